@@ -1,0 +1,213 @@
+// Reads the service configuration from the environment (DESIGN.md's table), validating every value
+// at start so a bad setting stops the server with one clear line naming the variable.
+import path from "node:path";
+
+export type AuthMode = "dev" | "clerk";
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  production: boolean;
+  auth: {
+    mode: AuthMode;
+    clerkSecretKey?: string;
+    clerkJwtKey?: string;
+    clerkAuthorizedParties: string[];
+    clerkPublishableKey?: string;
+  };
+  databaseUrl?: string;
+  redisUrl?: string;
+  notebookSecretKey?: string;
+  allowedOrigins: string[];
+  sqlAllowedHosts: "any" | "public" | string[];
+  pyodideIndexUrl: string;
+  kernel: {
+    cellTimeoutMs: number;
+    memoryMb: number;
+    max: number;
+    idleMs: number;
+    pool: number;
+  };
+  logLevel: string;
+}
+
+/** Thrown for an invalid environment value; `message` is the one line the operator sees. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+export const DEFAULT_PYODIDE_INDEX_URL = "https://cdn.jsdelivr.net/pyodide/v0.29.3/full/";
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function list(env: Env, name: string): string[] | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  return raw
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, "is not a valid URL");
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(" or ")} (got ${parsed.protocol})`);
+  }
+  return raw;
+}
+
+function origins(env: Env, name: string, fallback: string[]): string[] {
+  const items = list(env, name) ?? fallback;
+  for (const origin of items) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin.replace(/\/$/, "")) {
+      throw new ConfigError(name, `has "${origin}", which is not an origin like https://app.example.com`);
+    }
+  }
+  return items.map((origin) => origin.replace(/\/$/, ""));
+}
+
+/** Builds a validated Config from `env` (defaults to process.env). Throws ConfigError on the first bad value. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const production = env.NODE_ENV === "production";
+  const host = text(env, "HOST") ?? "127.0.0.1";
+  const port = integer(env, "PORT", 8080, 0, 65535);
+  const dataDir = path.resolve(cwd, text(env, "DATA_DIR") ?? "./data");
+
+  const clerkSecretKey = text(env, "CLERK_SECRET_KEY");
+  const clerkJwtKey = text(env, "CLERK_JWT_KEY")?.replace(/\\n/g, "\n");
+  const clerkPublishableKey = text(env, "CLERK_PUBLISHABLE_KEY");
+  if (clerkSecretKey && !/^sk_(test|live)_/.test(clerkSecretKey)) {
+    throw new ConfigError("CLERK_SECRET_KEY", "must start with sk_test_ or sk_live_");
+  }
+  if (clerkPublishableKey && !/^pk_(test|live)_/.test(clerkPublishableKey)) {
+    throw new ConfigError("CLERK_PUBLISHABLE_KEY", "must start with pk_test_ or pk_live_");
+  }
+  if (clerkJwtKey && !clerkJwtKey.includes("-----BEGIN PUBLIC KEY-----")) {
+    throw new ConfigError("CLERK_JWT_KEY", "must be a PEM public key (-----BEGIN PUBLIC KEY-----)");
+  }
+  const rawMode = text(env, "AUTH_MODE");
+  if (rawMode !== undefined && rawMode !== "dev" && rawMode !== "clerk") {
+    throw new ConfigError("AUTH_MODE", `must be "dev" or "clerk", got "${rawMode}"`);
+  }
+  const mode: AuthMode = rawMode ?? (clerkSecretKey || clerkJwtKey ? "clerk" : "dev");
+  if (mode === "dev" && production) {
+    throw new ConfigError(
+      "AUTH_MODE",
+      "is dev (the default without Clerk keys), which is refused when NODE_ENV=production; set CLERK_SECRET_KEY or CLERK_JWT_KEY",
+    );
+  }
+  if (mode === "clerk" && !clerkSecretKey && !clerkJwtKey) {
+    throw new ConfigError("AUTH_MODE", "is clerk but neither CLERK_SECRET_KEY nor CLERK_JWT_KEY is set");
+  }
+  const clerkAuthorizedParties = origins(env, "CLERK_AUTHORIZED_PARTIES", []);
+  if (mode === "clerk" && clerkAuthorizedParties.length === 0) {
+    throw new ConfigError(
+      "CLERK_AUTHORIZED_PARTIES",
+      "must list the origins allowed to use Clerk tokens (checked against azp)",
+    );
+  }
+
+  const notebookSecretKey = text(env, "NOTEBOOK_SECRET_KEY");
+  if (notebookSecretKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(notebookSecretKey)) {
+    throw new ConfigError("NOTEBOOK_SECRET_KEY", "must be 64 hex characters (a 256-bit key)");
+  }
+  if (production && notebookSecretKey === undefined) {
+    throw new ConfigError("NOTEBOOK_SECRET_KEY", "is required when NODE_ENV=production");
+  }
+
+  const sqlHosts = list(env, "SQL_ALLOWED_HOSTS");
+  const sqlAllowedHosts: Config["sqlAllowedHosts"] =
+    sqlHosts === undefined
+      ? production
+        ? "public"
+        : "any"
+      : sqlHosts.length === 1 && sqlHosts[0] === "*"
+        ? "any"
+        : sqlHosts;
+
+  const logLevel = text(env, "LOG_LEVEL") ?? "info";
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`);
+  }
+
+  return {
+    host,
+    port,
+    dataDir,
+    production,
+    auth: { mode, clerkSecretKey, clerkJwtKey, clerkAuthorizedParties, clerkPublishableKey },
+    databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
+    notebookSecretKey,
+    allowedOrigins: origins(env, "ALLOWED_ORIGINS", [`http://127.0.0.1:${port}`, `http://localhost:${port}`]),
+    sqlAllowedHosts,
+    pyodideIndexUrl: url(env, "PYODIDE_INDEX_URL", ["http:", "https:"]) ?? DEFAULT_PYODIDE_INDEX_URL,
+    kernel: {
+      cellTimeoutMs: integer(env, "KERNEL_CELL_TIMEOUT_MS", 60_000, 100, 24 * 3600_000),
+      memoryMb: integer(env, "KERNEL_MEMORY_MB", 512, 64, 65_536),
+      max: integer(env, "KERNEL_MAX", 32, 1, 10_000),
+      idleMs: integer(env, "KERNEL_IDLE_MS", 900_000, 1_000, 7 * 24 * 3600_000),
+      pool: integer(env, "KERNEL_POOL", 1, 0, 64),
+    },
+    logLevel,
+  };
+}
+
+/** One line per part saying which mode it runs in; printed by main.ts at start. */
+export function describeModes(config: Config): string[] {
+  return [
+    `auth:     ${config.auth.mode === "clerk" ? `clerk (authorized parties: ${config.auth.clerkAuthorizedParties.join(", ")})` : "dev (local RS256 issuer; POST /api/v1/dev/token)"}`,
+    `storage:  ${config.databaseUrl ? `postgresql (${redactUrl(config.databaseUrl)})` : `sqlite (${path.join(config.dataDir, "notebooks.sqlite")})`}`,
+    `events:   ${config.redisUrl ? `redis pub/sub (${redactUrl(config.redisUrl)})` : "in-process (single instance)"}`,
+    `sql:      notebook connections (hosts: ${Array.isArray(config.sqlAllowedHosts) ? config.sqlAllowedHosts.join(", ") : config.sqlAllowedHosts}); built-in sample database otherwise`,
+    `kernels:  pyodide in sandboxed processes (pool ${config.kernel.pool}, max ${config.kernel.max}, cell limit ${config.kernel.cellTimeoutMs} ms, ${config.kernel.memoryMb} MB); packages from ${config.pyodideIndexUrl}`,
+  ];
+}
+
+/** A URL with its password replaced, safe for logs. */
+export function redactUrl(value: string): string {
+  try {
+    const parsed = new URL(value);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

@@ -1,0 +1,108 @@
+// Configuration: every variable of DESIGN.md's table is read, defaulted and validated with a clear message.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { ConfigError, loadConfig } from "../src/config/index.js";
+
+test("the embedded defaults need no environment at all", () => {
+  const config = loadConfig({}, "/srv/app");
+  assert.equal(config.host, "127.0.0.1");
+  assert.equal(config.port, 8080);
+  assert.equal(config.dataDir, "/srv/app/data");
+  assert.equal(config.auth.mode, "dev");
+  assert.equal(config.databaseUrl, undefined);
+  assert.deepEqual(config.allowedOrigins, ["http://127.0.0.1:8080", "http://localhost:8080"]);
+  assert.equal(config.sqlAllowedHosts, "any");
+  assert.deepEqual(config.kernel, { cellTimeoutMs: 60000, memoryMb: 512, max: 32, idleMs: 900000, pool: 1 });
+});
+
+test("Clerk keys switch auth to clerk mode", () => {
+  const config = loadConfig({
+    CLERK_JWT_KEY: "-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----",
+    CLERK_AUTHORIZED_PARTIES: "https://app.example.com, https://demo.example.com/",
+  });
+  assert.equal(config.auth.mode, "clerk");
+  assert.deepEqual(config.auth.clerkAuthorizedParties, [
+    "https://app.example.com",
+    "https://demo.example.com",
+  ]);
+  assert.match(config.auth.clerkJwtKey ?? "", /\nabc\n/);
+});
+
+const rejected: [string, Record<string, string>, RegExp][] = [
+  ["PORT=abc", { PORT: "abc" }, /^Invalid configuration: PORT must be a whole number, got "abc"$/],
+  ["PORT out of range", { PORT: "70000" }, /PORT must be between 0 and 65535/],
+  [
+    "dev auth in production",
+    { AUTH_MODE: "dev", NODE_ENV: "production", NOTEBOOK_SECRET_KEY: "a".repeat(64) },
+    /AUTH_MODE .*refused when NODE_ENV=production/,
+  ],
+  ["default dev auth in production", { NODE_ENV: "production" }, /AUTH_MODE/],
+  ["unknown auth mode", { AUTH_MODE: "magic" }, /AUTH_MODE must be "dev" or "clerk"/],
+  ["clerk without keys", { AUTH_MODE: "clerk" }, /neither CLERK_SECRET_KEY nor CLERK_JWT_KEY/],
+  [
+    "clerk without authorized parties",
+    { CLERK_SECRET_KEY: "sk_test_abc" },
+    /CLERK_AUTHORIZED_PARTIES must list/,
+  ],
+  ["malformed secret key", { CLERK_SECRET_KEY: "abc" }, /CLERK_SECRET_KEY must start with sk_/],
+  ["JWT key that is not PEM", { CLERK_JWT_KEY: "abc" }, /CLERK_JWT_KEY must be a PEM public key/],
+  [
+    "DATABASE_URL not postgres",
+    { DATABASE_URL: "mysql://x/y" },
+    /DATABASE_URL must use postgres: or postgresql:/,
+  ],
+  ["REDIS_URL not a URL", { REDIS_URL: "::" }, /REDIS_URL is not a valid URL/],
+  [
+    "bad origin",
+    { ALLOWED_ORIGINS: "https://ok.example.com,not-an-origin" },
+    /ALLOWED_ORIGINS has "not-an-origin"/,
+  ],
+  ["origin with a path", { ALLOWED_ORIGINS: "https://ok.example.com/app" }, /ALLOWED_ORIGINS has/],
+  ["short secret key", { NOTEBOOK_SECRET_KEY: "abcd" }, /NOTEBOOK_SECRET_KEY must be 64 hex/],
+  [
+    "kernel timeout not a number",
+    { KERNEL_CELL_TIMEOUT_MS: "10s" },
+    /KERNEL_CELL_TIMEOUT_MS must be a whole number/,
+  ],
+  ["kernel pool negative", { KERNEL_POOL: "-1" }, /KERNEL_POOL must be a whole number/],
+  ["kernel max zero", { KERNEL_MAX: "0" }, /KERNEL_MAX must be between 1/],
+  ["log level", { LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],
+];
+for (const [name, env, message] of rejected) {
+  test(`a bad value is refused with a message naming the variable: ${name}`, () => {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message),
+    );
+  });
+}
+
+test("production defaults refuse private SQL hosts", () => {
+  const config = loadConfig({
+    NODE_ENV: "production",
+    CLERK_SECRET_KEY: "sk_live_x",
+    CLERK_AUTHORIZED_PARTIES: "https://a.example.com",
+    NOTEBOOK_SECRET_KEY: "0".repeat(64),
+  });
+  assert.equal(config.sqlAllowedHosts, "public");
+});
+
+const main = fileURLToPath(new URL("../src/main.js", import.meta.url));
+for (const [env, variable] of [
+  [{ PORT: "abc" }, "PORT"],
+  [{ AUTH_MODE: "dev", NODE_ENV: "production" }, "AUTH_MODE"],
+] as const) {
+  test(`the server refuses to start with one clear line when ${variable} is bad`, () => {
+    const run = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH, ...env },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    assert.equal(run.status, 78);
+    const lines = run.stderr.trim().split("\n");
+    assert.equal(lines.length, 1, run.stderr);
+    assert.match(lines[0] ?? "", new RegExp(`^Invalid configuration: ${variable} `));
+  });
+}
