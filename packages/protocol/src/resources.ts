@@ -1,0 +1,182 @@
+/** The resources the API returns (API.md "Resources"): notebooks, cells, outputs and who-am-I answers. */
+import { type Static, Type } from "@sinclair/typebox";
+import { ref } from "./ref.js";
+
+// Resources are responses: they leave `additionalProperties` open so an older
+// client keeps accepting a newer server that adds fields (see README).
+
+export const CellType = Type.Union([Type.Literal("python"), Type.Literal("sql"), Type.Literal("markdown")], {
+  $id: "CellType",
+  description: "The language of a cell.",
+});
+export type CellType = Static<typeof CellType>;
+
+export const CellStatus = Type.Union(
+  [
+    Type.Literal("idle"),
+    Type.Literal("queued"),
+    Type.Literal("running"),
+    Type.Literal("success"),
+    Type.Literal("error"),
+    Type.Literal("blocked"),
+    Type.Literal("stale"),
+  ],
+  { $id: "CellStatus", description: "Where a cell is in its run life." },
+);
+export type CellStatus = Static<typeof CellStatus>;
+
+/** The MIME types the element knows how to render; any other string is allowed and shown as text or ignored. */
+export const KNOWN_MIME_TYPES = [
+  "text/plain",
+  "text/html",
+  "text/markdown",
+  "image/png",
+  "image/svg+xml",
+  "application/json",
+  "application/vnd.vegalite.v5+json",
+  "application/vnd.plotly.v1+json",
+  "application/vnd.reactive-notebook.table+json",
+] as const;
+export const TABLE_MIME_TYPE = "application/vnd.reactive-notebook.table+json" as const;
+
+export const KnownMimeType = Type.Union(
+  KNOWN_MIME_TYPES.map((mime) => Type.Literal(mime)),
+  { $id: "KnownMimeType", description: "A MIME type the element renders." },
+);
+export type KnownMimeType = (typeof KNOWN_MIME_TYPES)[number];
+/** A known MIME type, or any other string (kept for autocompletion). */
+export type MimeType = KnownMimeType | (string & {});
+
+export const Output = Type.Object(
+  {
+    mimeType: Type.Unsafe<MimeType>(
+      Type.String({
+        minLength: 1,
+        description: `A MIME type; the element renders ${KNOWN_MIME_TYPES.join(", ")}.`,
+      }),
+    ),
+    data: Type.Union(
+      [Type.String(), Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Unknown())],
+      {
+        description: "Text, base64 for image/png, or JSON for the +json types.",
+      },
+    ),
+    metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { $id: "Output", description: "One rich output: a Jupyter-style MIME bundle entry." },
+);
+export type Output = Static<typeof Output>;
+
+export const TableColumn = Type.Object(
+  { name: Type.String(), type: Type.Optional(Type.String()) },
+  { $id: "TableColumn" },
+);
+export type TableColumn = Static<typeof TableColumn>;
+
+export const TableData = Type.Object(
+  {
+    columns: Type.Array(ref(TableColumn)),
+    rows: Type.Array(Type.Array(Type.Unknown())),
+    rowCount: Type.Integer({ minimum: 0, description: "Total rows before truncation." }),
+    truncated: Type.Boolean(),
+  },
+  { $id: "TableData", description: `The data of a ${TABLE_MIME_TYPE} output.` },
+);
+export type TableData = Static<typeof TableData>;
+
+export const CellError = Type.Object(
+  { name: Type.String(), message: Type.String(), traceback: Type.Optional(Type.String()) },
+  {
+    $id: "CellError",
+    description: "Why a cell is in error, e.g. NameError, CycleError, MultipleDefinitionError.",
+  },
+);
+export type CellError = Static<typeof CellError>;
+
+const nullableInteger = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);
+
+export const Cell = Type.Object(
+  {
+    id: Type.String(),
+    type: ref(CellType),
+    code: Type.String(),
+    name: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description: "sql cells: the Python variable the result is bound to.",
+      }),
+    ),
+    status: ref(CellStatus),
+    stdout: Type.String(),
+    stderr: Type.String(),
+    outputs: Type.Array(ref(Output)),
+    error: Type.Union([ref(CellError), Type.Null()]),
+    reads: Type.Array(Type.String(), { description: "Sorted global names read from other cells." }),
+    writes: Type.Array(Type.String(), { description: "Sorted global names this cell defines." }),
+    executionCount: nullableInteger,
+    lastRunMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  },
+  { $id: "Cell", description: "One cell of a notebook." },
+);
+export type Cell = Static<typeof Cell>;
+
+const isoTime = () => Type.String({ format: "date-time" });
+
+const notebookSummaryProperties = {
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: isoTime(),
+  updatedAt: isoTime(),
+  cellCount: Type.Integer({ minimum: 0 }),
+};
+
+export const NotebookSummary = Type.Object(notebookSummaryProperties, {
+  $id: "NotebookSummary",
+  description: "A notebook as listed: no cells.",
+});
+export type NotebookSummary = Static<typeof NotebookSummary>;
+
+export const DatabaseInfo = Type.Object(
+  {
+    configured: Type.Boolean(),
+    host: Type.Optional(Type.String()),
+    database: Type.Optional(Type.String()),
+    user: Type.Optional(Type.String()),
+  },
+  { $id: "DatabaseInfo", description: "The notebook's SQL database, never with its password." },
+);
+export type DatabaseInfo = Static<typeof DatabaseInfo>;
+
+export const Notebook = Type.Object(
+  {
+    ...notebookSummaryProperties,
+    revision: Type.Integer({ minimum: 0, description: "+1 on every structural or code change." }),
+    cells: Type.Array(ref(Cell), { description: "In display order." }),
+    database: ref(DatabaseInfo),
+  },
+  { $id: "Notebook", description: "A notebook with its cells." },
+);
+export type Notebook = Static<typeof Notebook>;
+
+export const AuthMode = Type.Union([Type.Literal("clerk"), Type.Literal("dev")], { $id: "AuthMode" });
+export type AuthMode = Static<typeof AuthMode>;
+
+export const Me = Type.Object({ userId: Type.String(), authMode: ref(AuthMode) }, { $id: "Me" });
+export type Me = Static<typeof Me>;
+
+export const Health = Type.Object(
+  { status: Type.Literal("ok"), version: Type.String() },
+  { $id: "Health", description: "GET /health, no auth." },
+);
+export type Health = Static<typeof Health>;
+
+export const KernelStatus = Type.Union(
+  [
+    Type.Literal("starting"),
+    Type.Literal("ready"),
+    Type.Literal("busy"),
+    Type.Literal("restarting"),
+    Type.Literal("dead"),
+  ],
+  { $id: "KernelStatus" },
+);
+export type KernelStatus = Static<typeof KernelStatus>;
