@@ -1,0 +1,204 @@
+"""Runs a cell in the notebook's globals, Jupyter style.
+
+The notebook's globals are the ``__dict__`` of a fresh ``__main__`` module
+(so pickling, dataclasses and ``if __name__ == "__main__"`` behave). A cell is
+compiled once per source (cached): its statements, then its trailing
+expression, whose value is displayed unless it is None or the line ends with
+``;``. Top-level ``await`` is allowed; output is flushed whenever the cell
+awaits. Errors come back with tracebacks trimmed to the user's code, with the
+cell's own line numbers (each cell's source is registered in ``linecache``
+under ``<cell ID>``, so functions defined in one cell and called from another
+show the right lines).
+"""
+
+import ast
+import builtins
+import json
+import linecache
+import os
+import sys
+import traceback
+import types
+from collections import OrderedDict
+
+import rn_display
+import rn_streams
+from rn_source import parse, syntax_error_info
+
+_FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+_CO_COROUTINE = 0x0080
+_RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_CACHE_SIZE = 512
+_compiled = OrderedDict()  # (filename, code) -> (statements, trailing expression)
+
+# matplotlib (when a cell imports it) draws with our backend: plt.show() displays.
+os.environ.setdefault("MPLBACKEND", "module://rn_mpl_backend")
+
+
+class _Run:
+    """The outputs of the cell being run, and where to send them."""
+
+    __slots__ = ("emit", "outputs", "shown_figures")
+
+    def __init__(self, emit):
+        self.emit = emit
+        self.outputs = []  # output JSON strings, in order
+        self.shown_figures = set()
+
+    def add(self, obj):
+        found = rn_display.to_output(obj)
+        if found is None:
+            return
+        output, payload = found
+        self.shown_figures.add(id(obj))  # a figure shown by value is not shown again
+        rn_streams.flush_active()  # keep prints that came before it first
+        self.outputs.append(payload)
+        self.emit("display", payload)
+
+
+_current = None
+namespace = {}
+
+
+def display(*objs):
+    """Show each object as a rich output of the running cell (a builtin in cells)."""
+    if _current is None:
+        return
+    for obj in objs:
+        _current.add(obj)
+
+
+def show_figures():
+    """Display the pyplot figures not shown yet, then close them (plt.show)."""
+    if _current is None:
+        return
+    for figure in rn_display.open_pyplot_figures():
+        if id(figure) not in _current.shown_figures:
+            _current.add(figure)
+    rn_display.close_pyplot_figures()
+
+
+def reset():
+    """A fresh, empty notebook namespace (``display`` stays a builtin)."""
+    global namespace
+    module = types.ModuleType("__main__", "The notebook's namespace.")
+    module.__dict__["__builtins__"] = builtins
+    sys.modules["__main__"] = module
+    namespace = module.__dict__
+    builtins.display = display
+    rn_display.close_pyplot_figures()
+
+
+def compile_cell(cell_id, code):
+    """``(statements, trailing_expression)`` code objects for a cell, cached by source."""
+    filename = f"<cell {cell_id}>"
+    key = (filename, code)
+    cached = _compiled.get(key)
+    if cached is not None:
+        _compiled.move_to_end(key)
+        linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+        return cached
+    tree = parse(code, filename)
+    expression = None
+    if tree.body and type(tree.body[-1]) is ast.Expr and not _ends_with_semicolon(code, tree.body[-1]):
+        last = tree.body.pop()
+        expression = compile(ast.Expression(last.value), filename, "eval", _FLAGS)
+    statements = compile(tree, filename, "exec", _FLAGS) if tree.body else None
+    linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+    _compiled[key] = (statements, expression)
+    if len(_compiled) > _CACHE_SIZE:
+        _compiled.popitem(last=False)
+    return statements, expression
+
+
+def _ends_with_semicolon(code, node):
+    lines = code.splitlines()
+    if node.end_lineno is None or node.end_lineno > len(lines):
+        return False
+    rest = lines[node.end_lineno - 1].encode("utf-8")[node.end_col_offset :].decode("utf-8", "replace")
+    return rest.lstrip().startswith(";")
+
+
+async def run_cell(cell_id, code, emit):
+    """Run one cell; returns the JSON of ``{status, outputs, error}`` (contract)."""
+    global _current
+    try:
+        statements, expression = compile_cell(cell_id, code)
+    except SyntaxError as error:
+        return _result([], syntax_error_info(error))
+    except (RecursionError, MemoryError) as error:
+        return _result([], {"name": type(error).__name__, "message": "code is nested too deeply to compile"})
+    run = _Run(emit)
+    stdout = rn_streams.CellStream("stdout", emit)
+    stderr = rn_streams.CellStream("stderr", emit)
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = stdout, stderr
+    rn_streams.active[:] = (stdout, stderr)
+    _current = run
+    error = None
+    try:
+        globals_ = namespace
+        if statements is not None:
+            done = eval(statements, globals_)
+            if statements.co_flags & _CO_COROUTINE:
+                await _flushing(done)
+        if expression is not None:
+            value = eval(expression, globals_)
+            if expression.co_flags & _CO_COROUTINE:
+                value = await _flushing(value)
+            if value is not None:
+                run.add(value)
+        if "matplotlib.pyplot" in sys.modules:
+            show_figures()
+    except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt, SystemExit... are cell errors too
+        error = error_info(exc)
+    finally:
+        _current = None
+        rn_streams.active.clear()
+        if sys.stdout is stdout:
+            sys.stdout = saved[0]
+        if sys.stderr is stderr:
+            sys.stderr = saved[1]
+        stdout.send_all()
+        stderr.send_all()
+    return _result(run.outputs, error)
+
+
+def _result(outputs, error):
+    status = "error" if error else "success"
+    return (
+        f'{{"status": "{status}", "outputs": [{", ".join(outputs)}], "error": {json.dumps(error)}}}'
+    )
+
+
+@types.coroutine
+def _flushing(coroutine):
+    """Await ``coroutine``, sending pending output each time it suspends."""
+    value, error = None, None
+    while True:
+        try:
+            yielded = coroutine.send(value) if error is None else coroutine.throw(error)
+        except StopIteration as stop:
+            return stop.value
+        rn_streams.flush_active()
+        try:
+            value, error = (yield yielded), None
+        except GeneratorExit:
+            coroutine.close()
+            raise
+        except BaseException as exc:  # noqa: BLE001 - forwarded into the cell (cancellation...)
+            value, error = None, exc
+
+
+def error_info(error):
+    """CellError for an exception raised by user code: frames of this runtime removed."""
+    frames = traceback.extract_tb(error.__traceback__)
+    first = next((i for i, frame in enumerate(frames) if frame.filename.startswith("<cell ")), 0)
+    kept = [frame for frame in frames[first:] if not frame.filename.startswith(_RUNTIME_DIR)]
+    lines = ["Traceback (most recent call last):\n"] if kept else []
+    lines += traceback.format_list(kept)
+    lines += traceback.format_exception_only(type(error), error)
+    return {"name": type(error).__name__, "message": str(error), "traceback": "".join(lines)}
+
+
+reset()

@@ -1,0 +1,45 @@
+"""The notebook kernel's Python side: the only module the kernel worker calls.
+
+Imported once before Pyodide's memory snapshot, so it stays cheap (standard
+library only). See the kernel contract: analyze, run_cell, delete_names,
+set_variable, get_values, reset, missing_imports.
+"""
+
+import json
+
+import rn_analysis
+import rn_execute
+import rn_packages
+import rn_values
+
+__all__ = ["analyze", "run_cell", "delete_names", "set_variable", "get_values", "reset", "missing_imports"]
+
+
+def analyze(code):
+    """JSON ``{"reads", "writes", "error"}`` of a python cell. Never raises."""
+    return json.dumps(rn_analysis.analyze(code))
+
+
+async def run_cell(cell_id, code, emit):
+    """Run a cell in the notebook's globals; JSON ``{status, outputs, error}``."""
+    return await rn_execute.run_cell(cell_id, code, emit)
+
+
+def delete_names(names_json):
+    rn_values.delete_names(names_json)
+
+
+def set_variable(name, value_json):
+    rn_values.set_variable(name, value_json)
+
+
+def get_values(names_json):
+    return rn_values.get_values(names_json)
+
+
+def reset():
+    rn_execute.reset()
+
+
+def missing_imports(code):
+    return rn_packages.missing_imports(code)
