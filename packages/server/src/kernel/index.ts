@@ -1,0 +1,16 @@
+// The kernel folder's only door: sandboxed Pyodide kernel processes for notebooks, and analysis.
+export { KernelUnavailableError } from "./errors.js";
+export { KernelManager } from "./manager.js";
+export type {
+  Analysis,
+  CellErrorInfo,
+  ExecutionResult,
+  Kernel,
+  KernelLogger,
+  KernelManagerOptions,
+  KernelStatus,
+  KernelStreamEvent,
+  OutputInfo,
+  RestartReason,
+  SandboxLayers,
+} from "./types.js";

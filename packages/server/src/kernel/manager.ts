@@ -1,0 +1,183 @@
+// KernelManager: the server's one door to Python. It probes the sandbox layers, builds (or loads)
+// the memory snapshot, keeps a small pool of pre-started kernel processes, gives each notebook its
+// own process (never shared between users), enforces the kernel limit and stops idle kernels.
+import path from "node:path";
+import { AnalysisKernel } from "./analysis-kernel.js";
+import { KernelUnavailableError } from "./errors.js";
+import { KernelProcess } from "./kernel-process.js";
+import { NotebookKernel } from "./notebook-kernel.js";
+import { PackageIndex } from "./package-index.js";
+import { detectSandboxLayers } from "./sandbox.js";
+import { loadOrBuildSnapshot, readRuntimeSources } from "./snapshot.js";
+import type { Analysis, Kernel, KernelManagerOptions, SandboxLayers } from "./types.js";
+
+export class KernelManager {
+  readonly sandbox: SandboxLayers;
+  private readonly kernels = new Map<string, NotebookKernel>();
+  private readonly starting = new Map<string, Promise<NotebookKernel>>();
+  private readonly pool: KernelProcess[] = [];
+  private readonly packages: PackageIndex;
+  private readonly analysis: AnalysisKernel;
+  private started: Promise<void> | null = null;
+  private filling: Promise<void> | null = null;
+  private snapshot: Uint8Array | null = null;
+  private sources: Record<string, string> = {};
+  private closed = false;
+
+  constructor(private readonly options: KernelManagerOptions) {
+    this.sandbox = detectSandboxLayers();
+    this.packages = new PackageIndex({
+      indexUrl: options.pyodideIndexUrl,
+      cacheDir: path.join(options.dataDir, "packages"),
+      timeoutMs: options.packageFetchTimeoutMs ?? 1500,
+    });
+    this.analysis = new AnalysisKernel(() => this.startProcess());
+  }
+
+  /** Builds or loads the snapshot, starts the analysis kernel and fills the pool. Idempotent. */
+  start(): Promise<void> {
+    this.started ??= this.boot();
+    return this.started;
+  }
+
+  /** The notebook's kernel: its existing one, or a new one from the pool. */
+  async kernelFor(notebookId: string, ownerId: string): Promise<Kernel> {
+    await this.start();
+    const existing = this.kernels.get(notebookId) ?? (await this.starting.get(notebookId));
+    if (existing) {
+      if (existing.ownerId !== ownerId)
+        throw new KernelUnavailableError(
+          "this notebook's kernel belongs to another user; kernels are never shared",
+        );
+      return existing;
+    }
+    if (this.closed) throw new KernelUnavailableError("the kernel manager is closed");
+    if (this.kernels.size + this.starting.size >= this.options.maxKernels)
+      throw new KernelUnavailableError(
+        `all ${this.options.maxKernels} kernels are in use (KERNEL_MAX); try again when another notebook is idle`,
+      );
+    const pending = this.createKernel(notebookId, ownerId);
+    this.starting.set(notebookId, pending);
+    try {
+      const kernel = await pending;
+      this.kernels.set(notebookId, kernel);
+      return kernel;
+    } finally {
+      this.starting.delete(notebookId);
+    }
+  }
+
+  has(notebookId: string): boolean {
+    return this.kernels.has(notebookId);
+  }
+
+  async stop(notebookId: string): Promise<void> {
+    const kernel = this.kernels.get(notebookId);
+    this.kernels.delete(notebookId);
+    kernel?.close("stopped");
+  }
+
+  analyze(code: string): Promise<Analysis> {
+    return this.start().then(() => this.analysis.analyze(code));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const kernel of this.kernels.values()) kernel.close("stopped");
+    this.kernels.clear();
+    for (const proc of this.pool.splice(0)) proc.kill("server closing");
+    this.analysis.close();
+    await this.filling?.catch(() => {});
+    for (const proc of this.pool.splice(0)) proc.kill("server closing");
+  }
+
+  private async boot(): Promise<void> {
+    const log = this.options.logger;
+    if (!this.sandbox.networkNamespace)
+      log?.warn("kernel sandbox: network namespace layer is off (needs Linux, root and unshare)");
+    if (!this.sandbox.unprivilegedUser)
+      log?.warn("kernel sandbox: unprivileged-uid layer is off (needs Linux, root and setpriv)");
+    this.sources = readRuntimeSources();
+    const began = performance.now();
+    try {
+      const snapshot = await loadOrBuildSnapshot({
+        dataDir: this.options.dataDir,
+        layers: this.sandbox,
+        memoryMb: this.options.memoryMb,
+        sources: this.sources,
+      });
+      this.snapshot = snapshot.bytes;
+      log?.info(
+        { ms: Math.round(performance.now() - began), cached: snapshot.cached, bytes: snapshot.bytes.length },
+        "kernel snapshot ready",
+      );
+    } catch (error) {
+      log?.warn({ err: (error as Error).message }, "kernel snapshot unavailable; kernels start cold");
+    }
+    await this.analysis.start();
+    this.fillPool();
+  }
+
+  private async createKernel(notebookId: string, ownerId: string): Promise<NotebookKernel> {
+    let first: KernelProcess;
+    try {
+      first = await this.takeProcess();
+    } catch (error) {
+      throw new KernelUnavailableError(`the kernel could not start: ${(error as Error).message}`);
+    }
+    return new NotebookKernel(
+      notebookId,
+      ownerId,
+      {
+        takeProcess: () => this.takeProcess(),
+        packages: this.packages,
+        cellTimeoutMs: this.options.cellTimeoutMs,
+        interruptGraceMs: this.options.interruptGraceMs ?? 2000,
+        idleMs: this.options.idleMs,
+        onIdle: (kernel) => {
+          if (this.kernels.get(kernel.notebookId) === kernel) this.kernels.delete(kernel.notebookId);
+          kernel.close("idle");
+        },
+        ...(this.options.logger ? { logger: this.options.logger } : {}),
+      },
+      first,
+    );
+  }
+
+  /** A ready process: from the pool when one is waiting, else a fresh one. */
+  private async takeProcess(): Promise<KernelProcess> {
+    let proc = this.pool.shift();
+    while (proc && !proc.alive) proc = this.pool.shift();
+    this.fillPool();
+    return proc ?? this.startProcess();
+  }
+
+  private startProcess(): Promise<KernelProcess> {
+    return KernelProcess.start({
+      layers: this.sandbox,
+      memoryMb: this.options.memoryMb,
+      snapshot: this.snapshot,
+      sources: this.sources,
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+    });
+  }
+
+  /** Tops the pool up to poolSize, one process at a time (each start is CPU-heavy). */
+  private fillPool(): void {
+    if (this.filling || this.closed) return;
+    this.filling = (async () => {
+      while (!this.closed && this.pool.filter((proc) => proc.alive).length < this.options.poolSize) {
+        try {
+          const proc = await this.startProcess();
+          if (this.closed) proc.kill("server closing");
+          else this.pool.push(proc);
+        } catch (error) {
+          this.options.logger?.error({ err: (error as Error).message }, "could not pre-start a kernel");
+          break;
+        }
+      }
+    })().finally(() => {
+      this.filling = null;
+    });
+  }
+}

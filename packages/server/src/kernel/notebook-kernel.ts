@@ -1,0 +1,296 @@
+// A notebook's kernel: the Kernel the scheduler talks to. It serialises calls, enforces the cell
+// time limit, loads packages through the server, and replaces its sandboxed process when that
+// process dies, times out or is restarted, telling listeners so cells become stale.
+import { errorResult, parseRunResult, StreamLimiter } from "./results.js";
+import { KernelCallError, KernelDiedError, type KernelProcess } from "./kernel-process.js";
+import { type PackageIndex, PackageIndexError } from "./package-index.js";
+import { KernelUnavailableError } from "./errors.js";
+import type {
+  ExecutionResult,
+  Kernel,
+  KernelLogger,
+  KernelStatus,
+  KernelStreamEvent,
+  RestartReason,
+} from "./types.js";
+
+/** What a notebook kernel needs from its manager. */
+export interface KernelSupport {
+  takeProcess(): Promise<KernelProcess>;
+  packages: PackageIndex;
+  cellTimeoutMs: number;
+  interruptGraceMs: number;
+  idleMs: number;
+  onIdle(kernel: NotebookKernel): void;
+  logger?: KernelLogger;
+}
+
+export class NotebookKernel implements Kernel {
+  private current: KernelProcess | null = null;
+  private currentStatus: KernelStatus = "starting";
+  private replacing: Promise<void> | null = null;
+  private closed: string | null = null;
+  /** Calls run one at a time: the notebook's globals are one namespace. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly killReasons = new WeakMap<KernelProcess, RestartReason>();
+  private readonly installed = new WeakMap<KernelProcess, Set<string>>();
+  private readonly statusListeners = new Set<(s: KernelStatus) => void>();
+  private readonly restartListeners = new Set<(reason: RestartReason) => void>();
+
+  constructor(
+    readonly notebookId: string,
+    readonly ownerId: string,
+    private readonly support: KernelSupport,
+    first: KernelProcess,
+  ) {
+    this.attach(first);
+    this.currentStatus = "ready";
+    this.touch();
+  }
+
+  get status(): KernelStatus {
+    return this.currentStatus;
+  }
+
+  /** The pid of the process currently serving this notebook (for tests and diagnostics). */
+  get pid(): number | null {
+    return this.current?.alive ? this.current.pid : null;
+  }
+
+  get process(): KernelProcess | null {
+    return this.current;
+  }
+
+  execute(cellId: string, code: string, onEvent: (e: KernelStreamEvent) => void): Promise<ExecutionResult> {
+    return this.serial(async () => {
+      const started = performance.now();
+      const done = (result: Omit<ExecutionResult, "ms">): ExecutionResult => ({
+        ...result,
+        ms: Math.round(performance.now() - started),
+      });
+      let proc: KernelProcess;
+      try {
+        proc = await this.ready();
+      } catch (error) {
+        return done(errorResult("KernelUnavailableError", (error as Error).message));
+      }
+      this.setStatus("busy");
+      const limiter = new StreamLimiter(onEvent);
+      let timedOut = false;
+      try {
+        const packageError = await this.loadPackages(proc, code, onEvent);
+        if (packageError) return done(packageError);
+        const raw = await this.withTimeLimit(
+          proc,
+          () => proc.call("run_cell", [cellId, code], (kind, payload) => limiter.emit(kind, payload)),
+          () => {
+            timedOut = true;
+          },
+        );
+        const result = parseRunResult(raw);
+        if (timedOut && result.error?.name === "KeyboardInterrupt")
+          return done(this.timeLimitResult(result.outputs));
+        return done(result);
+      } catch (error) {
+        if (timedOut) return done(this.timeLimitResult([]));
+        if (error instanceof KernelDiedError) return done(errorResult("KernelDiedError", error.message));
+        const e = error as Error;
+        return done(errorResult(e instanceof KernelCallError ? e.pythonName : e.name, e.message));
+      } finally {
+        if (this.current === proc && proc.alive && !this.replacing) this.setStatus("ready");
+        this.touch();
+      }
+    });
+  }
+
+  async deleteNames(names: string[]): Promise<void> {
+    await this.serial(async () => (await this.ready()).call("delete_names", [JSON.stringify(names)]));
+  }
+
+  async setVariable(name: string, value: unknown): Promise<void> {
+    await this.serial(async () =>
+      (await this.ready()).call("set_variable", [name, JSON.stringify(value ?? null)]),
+    );
+  }
+
+  async getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }> {
+    return this.serial(async () => {
+      const raw = await (await this.ready()).call("get_values", [JSON.stringify(names)]);
+      return JSON.parse(raw ?? '{"values":{},"missing":[]}') as {
+        values: Record<string, unknown>;
+        missing: string[];
+      };
+    });
+  }
+
+  interrupt(): void {
+    if (this.current?.alive) this.current.interrupt();
+  }
+
+  async restart(): Promise<void> {
+    if (this.closed) throw new KernelUnavailableError(this.closed);
+    await this.replace("request");
+  }
+
+  onStatus(listener: (s: KernelStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  onRestarted(listener: (reason: RestartReason) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
+  }
+
+  /** Stops the kernel for good (notebook deleted, idle, server closing). */
+  close(reason: "idle" | "stopped"): void {
+    if (this.closed) return;
+    this.closed = reason === "idle" ? "the kernel was stopped after being idle" : "the kernel was stopped";
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const proc = this.current;
+    this.current = null;
+    proc?.kill(this.closed);
+    this.setStatus("dead");
+    if (reason === "idle") for (const listener of this.restartListeners) listener("idle");
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private async ready(): Promise<KernelProcess> {
+    if (this.replacing) await this.replacing;
+    if (this.closed) throw new KernelUnavailableError(this.closed);
+    if (!this.current?.alive) await this.replace("crash");
+    if (!this.current?.alive) throw new KernelUnavailableError("the kernel process could not be started");
+    return this.current;
+  }
+
+  private attach(proc: KernelProcess): void {
+    this.current = proc;
+    proc.onExit((why) => {
+      if (this.current !== proc || this.closed) return;
+      this.support.logger?.warn({ notebookId: this.notebookId, pid: proc.pid, why }, "kernel process ended");
+      this.setStatus("dead");
+      void this.replace(this.killReasons.get(proc) ?? "crash");
+    });
+  }
+
+  private replace(reason: RestartReason): Promise<void> {
+    if (this.replacing) return this.replacing;
+    this.replacing = (async () => {
+      this.setStatus("restarting");
+      const old = this.current;
+      this.current = null;
+      old?.kill(`restarted (${reason})`);
+      try {
+        const fresh = await this.support.takeProcess();
+        if (this.closed) {
+          fresh.kill(this.closed);
+          return;
+        }
+        this.attach(fresh);
+        this.setStatus("ready");
+      } catch (error) {
+        this.support.logger?.error(
+          { notebookId: this.notebookId, err: (error as Error).message },
+          "kernel restart failed",
+        );
+        this.setStatus("dead");
+      } finally {
+        this.replacing = null;
+      }
+      for (const listener of this.restartListeners) listener(reason);
+    })();
+    return this.replacing;
+  }
+
+  /** Runs `call`; at the time limit interrupts the kernel, and kills it if the interrupt is ignored. */
+  private async withTimeLimit<T>(
+    proc: KernelProcess,
+    call: () => Promise<T>,
+    onLimit: () => void,
+  ): Promise<T> {
+    let grace: NodeJS.Timeout | undefined;
+    const limit = setTimeout(() => {
+      onLimit();
+      proc.interrupt();
+      grace = setTimeout(() => {
+        this.killReasons.set(proc, "timeout");
+        proc.kill("the cell ignored the interrupt at its time limit");
+      }, this.support.interruptGraceMs);
+    }, this.support.cellTimeoutMs);
+    try {
+      return await call();
+    } finally {
+      clearTimeout(limit);
+      if (grace) clearTimeout(grace);
+    }
+  }
+
+  private timeLimitResult(outputs: ExecutionResult["outputs"]): Omit<ExecutionResult, "ms"> {
+    const seconds = this.support.cellTimeoutMs / 1000;
+    return {
+      ...errorResult("TimeoutError", `the cell exceeded the time limit of ${seconds} s and was stopped`),
+      outputs,
+    };
+  }
+
+  /** Fetches (server side) and installs the packages the code imports; an error result if it cannot. */
+  private async loadPackages(
+    proc: KernelProcess,
+    code: string,
+    onEvent: (e: KernelStreamEvent) => void,
+  ): Promise<Omit<ExecutionResult, "ms"> | null> {
+    if (!/\bimport\b/.test(code)) return null; // saves a round trip for most cells
+    let missing: string[];
+    try {
+      missing = JSON.parse((await proc.call("missing_imports", [code])) ?? "[]") as string[];
+    } catch (error) {
+      if (error instanceof KernelDiedError) throw error;
+      return null; // the cell itself will report what is wrong with the code
+    }
+    if (missing.length === 0) return null;
+    const index = this.support.packages;
+    const installed = this.installed.get(proc) ?? new Set<string>();
+    this.installed.set(proc, installed);
+    try {
+      onEvent({ type: "progress", message: `Looking up ${missing.join(", ")} in ${index.indexUrl}` });
+      const { packages } = await index.resolve(missing);
+      const wanted = packages.filter((entry) => !installed.has(entry.name));
+      if (wanted.length === 0) return null;
+      const wheels = [];
+      for (const entry of wanted) {
+        onEvent({ type: "progress", message: `Downloading ${entry.name} ${entry.version}` });
+        wheels.push(await index.download(entry));
+      }
+      onEvent({ type: "progress", message: `Installing ${wanted.map((entry) => entry.name).join(", ")}` });
+      await proc.install(wheels);
+      for (const entry of wanted) installed.add(entry.name);
+      onEvent({ type: "progress", message: `Loaded ${wanted.map((entry) => entry.name).join(", ")}` });
+      return null;
+    } catch (error) {
+      if (error instanceof PackageIndexError) {
+        const names = missing.map((name) => `'${name}'`).join(", ");
+        return errorResult("ModuleNotFoundError", `No module named ${names}: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+
+  private touch(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (this.closed || this.support.idleMs <= 0) return;
+    this.idleTimer = setTimeout(() => this.support.onIdle(this), this.support.idleMs);
+    this.idleTimer.unref();
+  }
+
+  private setStatus(status: KernelStatus): void {
+    if (this.currentStatus === status) return;
+    this.currentStatus = status;
+    for (const listener of this.statusListeners) listener(status);
+  }
+}

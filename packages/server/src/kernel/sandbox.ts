@@ -1,0 +1,71 @@
+// Decides how a kernel process is confined on this machine and builds its command line: the layers
+// that always apply (no code generation from strings, empty environment, private working directory)
+// plus, on Linux as root, a network namespace without interfaces and the unprivileged "nobody" uid.
+import { spawnSync } from "node:child_process";
+import { chownSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { SandboxLayers } from "./types.js";
+
+/** uid/gid the kernel runs as when the OS layer is available (Debian's "nobody"/"nogroup"). */
+export const KERNEL_UID = 65534;
+
+function works(command: string, args: string[]): boolean {
+  try {
+    return spawnSync(command, args, { stdio: "ignore", timeout: 5000 }).status === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Probes once which OS layers this machine allows (both need Linux and root).
+ * RN_KERNEL_OS_SANDBOX=off turns them off, to check that the other layers hold alone.
+ */
+export function detectSandboxLayers(): SandboxLayers {
+  const root =
+    process.platform === "linux" && process.getuid?.() === 0 && process.env.RN_KERNEL_OS_SANDBOX !== "off";
+  return {
+    networkNamespace: root && works("unshare", ["--net", "true"]),
+    unprivilegedUser:
+      root && works("setpriv", [`--reuid=${KERNEL_UID}`, `--regid=${KERNEL_UID}`, "--clear-groups", "true"]),
+    codeGenerationDisallowed: true,
+  };
+}
+
+export interface KernelCommand {
+  command: string;
+  args: string[];
+  cwd: string;
+  /** Removes the private working directory once the process has exited. */
+  cleanup(): void;
+}
+
+/** The command that starts `entry` (the kernel host script) under every available layer. */
+export function kernelCommand(layers: SandboxLayers, entry: string, memoryMb: number): KernelCommand {
+  const cwd = mkdtempSync(path.join(tmpdir(), "rn-kernel-"));
+  if (layers.unprivilegedUser) chownSync(cwd, KERNEL_UID, KERNEL_UID);
+  const node = [
+    process.execPath,
+    "--disallow-code-generation-from-strings",
+    `--max-old-space-size=${Math.max(128, memoryMb)}`,
+    entry,
+  ];
+  const wrappers: string[] = [];
+  if (layers.networkNamespace) wrappers.push("unshare", "--net");
+  if (layers.unprivilegedUser)
+    wrappers.push(
+      "setpriv",
+      `--reuid=${KERNEL_UID}`,
+      `--regid=${KERNEL_UID}`,
+      "--clear-groups",
+      "--no-new-privs",
+    );
+  const full = [...wrappers, ...node];
+  return {
+    command: full[0] as string,
+    args: full.slice(1),
+    cwd,
+    cleanup: () => rmSync(cwd, { recursive: true, force: true }),
+  };
+}

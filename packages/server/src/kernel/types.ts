@@ -1,0 +1,79 @@
+// The kernel's public types: what the scheduler and routes see of a notebook's Python kernel.
+
+export type KernelStatus = "starting" | "ready" | "busy" | "restarting" | "dead";
+
+export interface CellErrorInfo {
+  name: string;
+  message: string;
+  traceback?: string;
+}
+
+export interface OutputInfo {
+  mimeType: string;
+  data: string | object;
+  metadata?: Record<string, unknown>;
+}
+
+export interface Analysis {
+  reads: string[];
+  writes: string[];
+  error: CellErrorInfo | null;
+}
+
+export type KernelStreamEvent =
+  | { type: "stdout"; stream: "stdout" | "stderr"; text: string }
+  | { type: "display"; output: OutputInfo }
+  | { type: "progress"; message: string };
+
+export interface ExecutionResult {
+  status: "success" | "error";
+  outputs: OutputInfo[];
+  error: CellErrorInfo | null;
+  ms: number;
+}
+
+export type RestartReason = "crash" | "timeout" | "request" | "idle";
+
+/** One notebook's kernel. Its process may be replaced (crash, time limit, restart); the object stays. */
+export interface Kernel {
+  readonly notebookId: string;
+  readonly status: KernelStatus;
+  /** Serialised per kernel; never rejects for user errors (a time limit is an error result named "TimeoutError"). */
+  execute(cellId: string, code: string, onEvent: (e: KernelStreamEvent) => void): Promise<ExecutionResult>;
+  deleteNames(names: string[]): Promise<void>;
+  setVariable(name: string, value: unknown): Promise<void>;
+  getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }>;
+  interrupt(): void;
+  /** Fresh globals in a fresh process; fires onRestarted("request"). */
+  restart(): Promise<void>;
+  onStatus(listener: (s: KernelStatus) => void): () => void;
+  /** Fired whenever the notebook's globals were lost; listeners mark cells stale. */
+  onRestarted(listener: (reason: RestartReason) => void): () => void;
+}
+
+export interface KernelLogger {
+  info(o: object | string, msg?: string): void;
+  warn(o: object | string, msg?: string): void;
+  error(o: object | string, msg?: string): void;
+}
+
+export interface KernelManagerOptions {
+  dataDir: string;
+  pyodideIndexUrl: string;
+  cellTimeoutMs: number;
+  memoryMb: number;
+  maxKernels: number;
+  idleMs: number;
+  poolSize: number;
+  logger?: KernelLogger;
+  /** How long the supervisor waits for the package index before failing the cell (default 1500 ms). */
+  packageFetchTimeoutMs?: number;
+  /** How long a kernel may ignore an interrupt at the time limit before it is killed (default 2000 ms). */
+  interruptGraceMs?: number;
+}
+
+export interface SandboxLayers {
+  networkNamespace: boolean;
+  unprivilegedUser: boolean;
+  codeGenerationDisallowed: true;
+}
