@@ -1,0 +1,111 @@
+// The one queue a notebook's cells wait in, and the runs that own them. One queue per notebook is what makes
+// only one cell execute at a time; keeping each cell queued at most once is what lets a newer run take over
+// an older run's queued cell instead of running it twice.
+
+/** A run: the cells one request (run cell, run all, a delete's re-run) put in the queue. */
+export interface Run {
+  readonly id: string;
+  readonly startedAt: number;
+  /** Cells still queued or executing for this run; the run is finished when this reaches zero. */
+  pending: number;
+  /** Cells the run settled (ran, errored, blocked or found stale), in the order it did so. */
+  readonly cells: string[];
+}
+
+export type QueueEntry =
+  | { kind: "cell"; cellId: string; runId: string }
+  | { kind: "forget"; names: string[] };
+
+type CellSlot = { kind: "cell"; cellId: string; runId: string; live: boolean };
+type Slot = CellSlot | { kind: "forget"; names: string[] };
+
+export class RunQueue {
+  #slots: Slot[] = [];
+  #head = 0;
+  #queued = new Map<string, CellSlot>();
+  #forgets = 0;
+  #runs = new Map<string, Run>();
+
+  get isEmpty(): boolean {
+    return this.#queued.size === 0 && this.#forgets === 0;
+  }
+
+  open(id: string, startedAt: number): Run {
+    const run: Run = { id, startedAt, pending: 0, cells: [] };
+    this.#runs.set(id, run);
+    return run;
+  }
+
+  openRuns(): Run[] {
+    return [...this.#runs.values()];
+  }
+
+  close(run: Run): void {
+    this.#runs.delete(run.id);
+  }
+
+  /** The run a cell is queued for, if it is waiting in the queue. */
+  queuedFor(cellId: string): string | undefined {
+    return this.#queued.get(cellId)?.runId;
+  }
+
+  /** Appends `cellIds` for `run`; a cell already queued by an older run is taken over (moved here). */
+  add(run: Run, cellIds: readonly string[]): void {
+    for (const cellId of cellIds) {
+      this.remove(cellId);
+      const slot: CellSlot = { kind: "cell", cellId, runId: run.id, live: true };
+      this.#slots.push(slot);
+      this.#queued.set(cellId, slot);
+      run.pending++;
+    }
+  }
+
+  /** Queues removing names from the kernel, in order with the cells around it. */
+  addForget(names: string[]): void {
+    this.#slots.push({ kind: "forget", names });
+    this.#forgets++;
+  }
+
+  /** The next entry to execute; a cell entry stays pending for its run until `settle`. */
+  next(): QueueEntry | undefined {
+    while (this.#head < this.#slots.length) {
+      const slot = this.#slots[this.#head++]!;
+      if (slot.kind === "forget") {
+        this.#forgets--;
+        return { kind: "forget", names: slot.names };
+      }
+      if (!slot.live) continue;
+      this.#queued.delete(slot.cellId);
+      return { kind: "cell", cellId: slot.cellId, runId: slot.runId };
+    }
+    this.#slots = [];
+    this.#head = 0;
+    return undefined;
+  }
+
+  /** Takes a queued (not executing) cell out of the queue; returns whether it was queued. */
+  remove(cellId: string): boolean {
+    const slot = this.#queued.get(cellId);
+    if (!slot) return false;
+    slot.live = false;
+    this.#queued.delete(cellId);
+    const run = this.#runs.get(slot.runId);
+    if (run) run.pending--;
+    return true;
+  }
+
+  /** Takes every queued cell out (interrupt, kernel restart); queued forgets stay. */
+  removeAllCells(): string[] {
+    const ids = [...this.#queued.keys()];
+    for (const id of ids) this.remove(id);
+    return ids;
+  }
+
+  /** Marks an executing cell of `runId` done; `counted` adds it to the run's list of cells. */
+  settle(runId: string, cellId: string, counted: boolean): void {
+    const run = this.#runs.get(runId);
+    if (!run) return;
+    run.pending--;
+    if (counted) run.cells.push(cellId);
+  }
+}
