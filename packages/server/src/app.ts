@@ -1,4 +1,5 @@
 // Builds the Fastify application from a Config. Tests call buildApp and use app.inject; main.ts only listens.
+import { schemas } from "@reactive-notebook/protocol";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "./config/index.js";
 import { healthRoutes } from "./routes/health.js";
@@ -36,8 +37,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     trustProxy: config.production,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
+    // Unknown fields are a 400 (not silently dropped) and "0" is not the number 0: the protocol is strict on input.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   app.decorate("config", config);
+  // Every protocol schema is registered by $id, so route schemas and OpenAPI refer to one definition.
+  for (const schema of schemas) app.addSchema(schema);
   await app.register(healthRoutes);
   await app.register(siteRoutes);
   return app;

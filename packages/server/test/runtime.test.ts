@@ -1,0 +1,189 @@
+// Specification of reactive runs through a real sandboxed kernel: editing x re-runs the cells that read x,
+// errors block their readers, and every status, output and error is published and saved.
+import assert from "node:assert/strict";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { KernelManager } from "../src/kernel/index.js";
+import type { CellStatus, CellType } from "../src/reactive/index.js";
+import {
+  type CellResult,
+  NotebookRuntime,
+  type RuntimeCell,
+  type RuntimeEvent,
+  type RuntimeNotebook,
+  type RuntimeStore,
+} from "../src/runtime/index.js";
+
+/** The runtime's storage port over a plain object: this suite is about kernel + scheduler, not SQL. */
+class NotebookTable implements RuntimeStore {
+  readonly notebooks = new Map<string, RuntimeNotebook>();
+  readonly results = new Map<string, CellResult>();
+  async loadNotebook(id: string) {
+    const notebook = this.notebooks.get(id);
+    return notebook ? structuredClone(notebook) : null;
+  }
+  async saveCellResult(_notebookId: string, cellId: string, result: CellResult) {
+    this.results.set(cellId, { ...this.results.get(cellId), ...result });
+  }
+}
+
+const kernels = new KernelManager({
+  dataDir: path.join(tmpdir(), "rn-kernel-test-data"),
+  pyodideIndexUrl: "http://127.0.0.1:9/",
+  cellTimeoutMs: 10_000,
+  memoryMb: 512,
+  maxKernels: 8,
+  idleMs: 600_000,
+  poolSize: 1,
+});
+const store = new NotebookTable();
+const events: (RuntimeEvent & { notebookId: string; revision: number })[] = [];
+const runtime = new NotebookRuntime(kernels, store, (_id, event) => events.push(event), {
+  error: (o) => assert.fail(`runtime error: ${JSON.stringify(o)}`),
+});
+
+before(() => kernels.start());
+after(() => runtime.close());
+
+let counter = 0;
+async function notebook(codes: string[]): Promise<{ id: string; cells: RuntimeCell[] }> {
+  const id = `nb-${++counter}`;
+  const cells: RuntimeCell[] = [];
+  for (const [i, code] of codes.entries()) {
+    const type: CellType = "python";
+    const analysis = await runtime.analyze({ type, code });
+    cells.push({
+      id: `${id}-c${i}`,
+      type,
+      code,
+      status: "idle",
+      reads: analysis.reads,
+      writes: analysis.writes,
+      error: analysis.error,
+    });
+  }
+  store.notebooks.set(id, { id, ownerId: "alice", revision: 1, cells });
+  return { id, cells };
+}
+
+async function edit(notebookId: string, cell: RuntimeCell, code: string): Promise<void> {
+  const analysis = await runtime.analyze({ type: cell.type, code });
+  Object.assign(cell, {
+    code,
+    reads: analysis.reads,
+    writes: analysis.writes,
+    error: analysis.error,
+    status: analysis.error ? "error" : cell.status,
+  });
+  await runtime.cellEdited(notebookId, cell, 2);
+}
+
+function shown(cellId: string): unknown {
+  const output = store.results
+    .get(cellId)
+    ?.outputs?.find((o) => (o as { mimeType: string }).mimeType === "text/plain") as
+    | { data: string }
+    | undefined;
+  return output?.data;
+}
+
+function status(cellId: string): CellStatus | undefined {
+  return store.results.get(cellId)?.status;
+}
+
+describe("reactive runs in a real kernel", () => {
+  test("x → y → z: running x computes z = 30; editing x to 20 re-runs y and z", async () => {
+    const { id, cells } = await notebook(["x = 10", "y = x + 5\ny", "z = y * 2\nz"]);
+    const [x, y, z] = cells as [RuntimeCell, RuntimeCell, RuntimeCell];
+    await runtime.runCell(id, x.id);
+    await runtime.idle(id);
+    assert.equal(shown(y.id), "15");
+    assert.equal(shown(z.id), "30");
+    assert.deepEqual([status(x.id), status(y.id), status(z.id)], ["success", "success", "success"]);
+
+    await edit(id, x, "x = 20");
+    await runtime.idle(id);
+    assert.equal(status(y.id), "stale");
+    await runtime.runCell(id, x.id);
+    await runtime.idle(id);
+    assert.equal(shown(y.id), "25");
+    assert.equal(shown(z.id), "50");
+    const executions = [x, y, z].map((cell) => store.results.get(cell.id)?.executionCount ?? 0);
+    assert.ok(
+      executions[0]! < executions[1]! && executions[1]! < executions[2]!,
+      `execution order ${executions}`,
+    );
+  });
+
+  test("an error in y blocks z; fixing y unblocks it", async () => {
+    const { id, cells } = await notebook(["x = 1", "y = x / 0", "z = y + 1\nz"]);
+    const [, y, z] = cells as [RuntimeCell, RuntimeCell, RuntimeCell];
+    await runtime.runAll(id);
+    await runtime.idle(id);
+    assert.equal(status(y.id), "error");
+    assert.equal(store.results.get(y.id)?.error?.name, "ZeroDivisionError");
+    assert.equal(status(z.id), "blocked");
+    const blocked = events.find(
+      (e) => e.type === "cell_status" && e.cellId === z.id && e.status === "blocked",
+    );
+    assert.equal(blocked && "blockedBy" in blocked ? blocked.blockedBy : undefined, y.id);
+
+    await edit(id, y, "y = x * 3");
+    await runtime.runCell(id, y.id);
+    await runtime.idle(id);
+    assert.equal(status(y.id), "success");
+    assert.equal(shown(z.id), "4");
+  });
+
+  test("stdout streams as cell_stdout events and is saved with the cell", async () => {
+    const { id, cells } = await notebook([
+      "import time\nfor i in range(3):\n    print('tick', i)\n    time.sleep(0.15)",
+    ]);
+    await runtime.runCell(id, cells[0]!.id);
+    await runtime.idle(id);
+    const chunks = events.filter((e) => e.type === "cell_stdout" && e.cellId === cells[0]!.id);
+    assert.ok(chunks.length >= 2, `expected several chunks, got ${chunks.length}`);
+    assert.equal(store.results.get(cells[0]!.id)?.stdout, "tick 0\ntick 1\ntick 2\n");
+    assert.ok(events.every((e) => e.notebookId !== id || e.revision >= 1));
+  });
+
+  test("two cells defining the same name are both errors until fixed", async () => {
+    const { id, cells } = await notebook(["a = 1", "a = 2", "b = a"]);
+    const [first, second, reader] = cells as [RuntimeCell, RuntimeCell, RuntimeCell];
+    await runtime.session(id);
+    await runtime.runAll(id);
+    await runtime.idle(id);
+    assert.equal(status(first.id), "error");
+    assert.equal(status(second.id), "error");
+    assert.match(store.results.get(first.id)?.error?.message ?? "", /a/);
+    assert.equal(status(reader.id), "blocked");
+    await edit(id, second, "c = 2");
+    await runtime.runAll(id);
+    await runtime.idle(id);
+    assert.deepEqual(
+      [status(first.id), status(second.id), status(reader.id)],
+      ["success", "success", "success"],
+    );
+  });
+
+  test("a kernel restart makes every cell stale and kernel_status events are published", async () => {
+    const { id, cells } = await notebook(["q = 5", "q * 2"]);
+    await runtime.runAll(id);
+    await runtime.idle(id);
+    assert.equal(shown(cells[1]!.id), "10");
+    await runtime.restartKernel(id);
+    await runtime.idle(id);
+    assert.deepEqual(
+      cells.map((cell) => status(cell.id)),
+      ["stale", "stale"],
+    );
+    const kernelStatuses = events
+      .filter((e) => e.type === "kernel_status" && e.notebookId === id)
+      .map((e) => (e as { status: string }).status);
+    assert.ok(kernelStatuses.includes("ready"), kernelStatuses.join(","));
+    await runtime.runCell(id, cells[1]!.id);
+    await runtime.idle(id);
+    assert.equal(shown(cells[1]!.id), "10", "the stale ancestor ran first in the new kernel");
+  });
+});

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the server, then runs its benchmarks (kernel, reactive, http), each printing
+// figures and ratios against a baseline measured in the same run. `npm run bench -- kernel` runs one.
+import { spawnSync } from "node:child_process";
+import { build } from "./build.mjs";
+
+build(["@reactive-notebook/protocol", "@reactive-notebook/server"]);
+const run = spawnSync(process.execPath, ["packages/server/dist/bench/index.js", ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
+process.exit(run.status ?? 1);
