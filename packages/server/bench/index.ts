@@ -1,0 +1,24 @@
+// Runs every benchmark (or those named on the command line: kernel, chain, reactive, http) in one process
+// run, each printing its figures next to the baseline it measured in the same run.
+import { pathToFileURL } from "node:url";
+
+const suites: Record<string, () => Promise<unknown>> = {
+  reactive: async () => (await import("./reactive.js")).runReactiveBench(),
+  chain: async () => (await import("./chain.js")).runChainBench(),
+  kernel: async () => (await import("./kernel.js")).runKernelBench(),
+};
+
+export async function runBenchmarks(names: string[]): Promise<void> {
+  const chosen = names.length > 0 ? names : Object.keys(suites);
+  for (const name of chosen) {
+    const suite = suites[name];
+    if (!suite) throw new Error(`unknown benchmark "${name}"; choose from ${Object.keys(suites).join(", ")}`);
+    console.log(`\n== ${name} ==`);
+    await suite();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await runBenchmarks(process.argv.slice(2));
+  process.exit(0);
+}
