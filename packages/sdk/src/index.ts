@@ -1,0 +1,26 @@
+/** The Reactive Notebook SDK: a typed client for the REST API, its errors and token providers. */
+
+export type * from "@reactive-notebook/protocol";
+export {
+  type ClerkLike,
+  clerkTokenProvider,
+  type DevTokenProviderOptions,
+  devTokenProvider,
+} from "./auth.js";
+export { NotebookClient, type NotebookClientOptions } from "./client.js";
+export {
+  ApiError,
+  type ApiErrorInit,
+  ConflictError,
+  ConnectionError,
+  ForbiddenError,
+  InvalidConnectionError,
+  InvalidRequestError,
+  KernelUnavailableError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnauthorizedError,
+} from "./errors.js";
+export type { RequestOptions, TokenProvider } from "./request.js";
+export type { CellsResource, DevResource, NotebooksResource } from "./resources/index.js";

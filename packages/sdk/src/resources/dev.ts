@@ -1,0 +1,21 @@
+/** `client.dev`: the routes that exist only when the server runs in dev auth mode. */
+import type { DevTokenResponse } from "@reactive-notebook/protocol";
+import type { RequestOptions, RequestSender } from "../request.js";
+import { api } from "./path.js";
+
+/** Dev-mode helpers; every route here answers 404 on a server in Clerk mode. */
+export class DevResource {
+  readonly #sender: RequestSender;
+
+  constructor(sender: RequestSender) {
+    this.#sender = sender;
+  }
+
+  /** Mints a token for `userId` (no auth needed; dev mode only). */
+  token(userId: string, options?: RequestOptions): Promise<DevTokenResponse> {
+    return this.#sender.send(
+      { method: "POST", path: api("dev", "token"), body: { userId }, auth: false },
+      options,
+    );
+  }
+}
