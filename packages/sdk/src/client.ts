@@ -2,6 +2,7 @@
 import type { Health, Me } from "@reactive-notebook/protocol";
 import { type RequestOptions, RequestSender, type TokenProvider } from "./request.js";
 import { CellsResource, DevResource, NotebooksResource } from "./resources/index.js";
+import { type ConnectOptions, NotebookSession } from "./session/index.js";
 
 /** How a client is set up. */
 export interface NotebookClientOptions {
@@ -30,7 +31,7 @@ export class NotebookClient {
   readonly notebooks: NotebooksResource;
   readonly cells: CellsResource;
   readonly dev: DevResource;
-  /** The request core; live sessions (`connect`) will reuse its base URL and token provider. */
+  /** The request core; live sessions (`connect`) reuse its base URL and token provider. */
   protected readonly sender: RequestSender;
 
   constructor(options: NotebookClientOptions) {
@@ -59,6 +60,15 @@ export class NotebookClient {
   /** Whether the service is up, and its version (no auth). */
   health(options?: RequestOptions): Promise<Health> {
     return this.sender.send({ method: "GET", path: "/health", auth: false }, options);
+  }
+
+  /**
+   * Opens a live session on a notebook over its WebSocket and resolves once the server said `hello`.
+   * Rejects with ForbiddenError (another user's notebook), NotFoundError, UnauthorizedError or ConnectionError.
+   */
+  connect(notebookId: string, options?: ConnectOptions): Promise<NotebookSession> {
+    const { baseUrl, getToken } = this.sender.config;
+    return NotebookSession.open({ client: this, baseUrl, getToken }, notebookId, options);
   }
 
   /** Who the token belongs to, and how the server authenticates. */

@@ -1,4 +1,4 @@
-/** The Reactive Notebook SDK: a typed client for the REST API, its errors and token providers. */
+/** The Reactive Notebook SDK: a typed client for the REST API, live notebook sessions, its errors and token providers. */
 
 export type * from "@reactive-notebook/protocol";
 export {
@@ -24,3 +24,12 @@ export {
 } from "./errors.js";
 export type { RequestOptions, TokenProvider } from "./request.js";
 export type { CellsResource, DevResource, NotebooksResource } from "./resources/index.js";
+export {
+  type ConnectOptions,
+  NotebookSession,
+  type RunOptions,
+  type RunResult,
+  type SessionStatus,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from "./session/index.js";

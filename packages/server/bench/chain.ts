@@ -85,6 +85,7 @@ export async function runChainBench(): Promise<Record<string, number>> {
     return figures;
   } finally {
     await runtime.close();
+    await kernels.close();
   }
 }
 

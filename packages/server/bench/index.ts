@@ -1,4 +1,4 @@
-// Runs every benchmark (or those named on the command line: kernel, chain, reactive, http) in one process
+// Runs every benchmark (or those named on the command line: reactive, chain, kernel, http) in one process
 // run, each printing its figures next to the baseline it measured in the same run.
 import { pathToFileURL } from "node:url";
 
@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   reactive: async () => (await import("./reactive.js")).runReactiveBench(),
   chain: async () => (await import("./chain.js")).runChainBench(),
   kernel: async () => (await import("./kernel.js")).runKernelBench(),
+  http: async () => (await import("./http.js")).runHttpBench(),
 };
 
 export async function runBenchmarks(names: string[]): Promise<void> {

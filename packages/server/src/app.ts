@@ -1,13 +1,32 @@
 // Builds the Fastify application from a Config. Tests call buildApp and use app.inject; main.ts only listens.
 import { schemas } from "@reactive-notebook/protocol";
 import Fastify, { type FastifyInstance } from "fastify";
+import { authPlugin } from "./auth/index.js";
 import type { Config } from "./config/index.js";
+import { errorHandlerPlugin, hardeningPlugin, type RateLimitOptions } from "./http/index.js";
+import type { KernelManager } from "./kernel/index.js";
+import { type RealtimeOptions, realtimePlugin } from "./realtime/index.js";
+import { notebookApiRoutes } from "./routes/api.js";
+import { devRoutes } from "./routes/dev.js";
 import { healthRoutes } from "./routes/health.js";
+import { meRoutes } from "./routes/me.js";
+import { notebookRuntimePlugin } from "./routes/notebook-runtime.js";
+import { openApiPlugin } from "./routes/openapi.js";
 import { siteRoutes } from "./routes/site.js";
+import { runtimePlugin } from "./runtime/index.js";
+import { storePlugin } from "./store/index.js";
 
 export interface BuildAppOptions {
   /** Pino options or false; tests pass false to keep output quiet. */
   logger?: boolean | object;
+  /** Per-user request limit; false turns it off. Default DEFAULT_RATE_LIMIT (1,200 a minute). */
+  rateLimit?: RateLimitOptions | false;
+  /** WebSocket timings and limits (tests shorten the 5 s auth deadline). */
+  realtime?: RealtimeOptions;
+  /** Lifetime of dev tokens in seconds (dev auth mode); default 3600. */
+  devTokenTtlSeconds?: number;
+  /** A kernel manager shared across apps (tests); by default the app starts and closes its own. */
+  kernels?: KernelManager;
 }
 
 /** Log paths that may carry credentials; pino replaces them with "[redacted]". */
@@ -43,6 +62,18 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.decorate("config", config);
   // Every protocol schema is registered by $id, so route schemas and OpenAPI refer to one definition.
   for (const schema of schemas) app.addSchema(schema);
+  // Order matters: errors, hardening and auth hooks, then OpenAPI (it collects routes registered after it).
+  await app.register(errorHandlerPlugin);
+  await app.register(hardeningPlugin, { config, rateLimit: options.rateLimit });
+  await app.register(authPlugin, { config, devTokenTtlSeconds: options.devTokenTtlSeconds });
+  await app.register(storePlugin);
+  await app.register(runtimePlugin, { kernels: options.kernels });
+  await app.register(notebookRuntimePlugin);
+  await app.register(openApiPlugin);
+  await app.register(realtimePlugin, { config, ...options.realtime });
+  await app.register(meRoutes);
+  await app.register(notebookApiRoutes);
+  await app.register(devRoutes);
   await app.register(healthRoutes);
   await app.register(siteRoutes);
   return app;

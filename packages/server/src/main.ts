@@ -37,11 +37,21 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
 
   const address = await app.listen({ host: config.host, port: config.port });
+  const { sandbox } = app.kernels;
+  const layers = [
+    "no code generation from strings",
+    "empty env",
+    sandbox.networkNamespace ? "no network (netns)" : "network namespace OFF (needs Linux + root)",
+    sandbox.unprivilegedUser ? "uid nobody" : "unprivileged uid OFF (needs Linux + root)",
+  ];
   const banner = [
     `Reactive Notebook ${VERSION} listening on ${address}`,
     ...describeModes(config).map((line) => `  ${line}`),
+    `  sandbox:  ${layers.join(", ")}`,
   ];
   process.stdout.write(`${banner.join("\n")}\n`);
+  // Build (or load) the kernel snapshot and warm the pool in the background so the first notebook starts fast.
+  app.kernels.start().catch((error) => app.log.error({ err: error }, "kernels could not start"));
 }
 
 main().catch((error) => {

@@ -44,7 +44,10 @@ const runtime = new NotebookRuntime(kernels, store, (_id, event) => events.push(
 });
 
 before(() => kernels.start());
-after(() => runtime.close());
+after(async () => {
+  await runtime.close();
+  await kernels.close();
+});
 
 let counter = 0;
 async function notebook(codes: string[]): Promise<{ id: string; cells: RuntimeCell[] }> {

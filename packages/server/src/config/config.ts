@@ -158,9 +158,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       ? production
         ? "public"
         : "any"
-      : sqlHosts.length === 1 && sqlHosts[0] === "*"
-        ? "any"
-        : sqlHosts;
+      : sqlHosts.length === 1 && sqlHosts[0] === "public"
+        ? "public"
+        : sqlHosts.length === 1 && sqlHosts[0] === "*"
+          ? "any"
+          : sqlHosts;
 
   const logLevel = text(env, "LOG_LEVEL") ?? "info";
   if (!LOG_LEVELS.includes(logLevel)) {

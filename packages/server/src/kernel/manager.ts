@@ -60,6 +60,11 @@ export class KernelManager {
     this.starting.set(notebookId, pending);
     try {
       const kernel = await pending;
+      if (this.closed) {
+        // The manager closed while this kernel was starting: nobody would ever stop it.
+        kernel.close("stopped");
+        throw new KernelUnavailableError("the kernel manager is closed");
+      }
       this.kernels.set(notebookId, kernel);
       return kernel;
     } finally {
@@ -83,12 +88,22 @@ export class KernelManager {
 
   async close(): Promise<void> {
     this.closed = true;
+    const starting = [...this.starting.values()];
     for (const kernel of this.kernels.values()) kernel.close("stopped");
     this.kernels.clear();
     for (const proc of this.pool.splice(0)) proc.kill("server closing");
     this.analysis.close();
-    await this.filling?.catch(() => {});
+    // A process still starting for the pool is killed once it is up; do not wait long for it.
+    await Promise.race([
+      this.filling?.catch(() => {}),
+      new Promise((resolve) => setTimeout(resolve, 2000).unref()),
+    ]);
     for (const proc of this.pool.splice(0)) proc.kill("server closing");
+    // Kernels still starting close themselves when they come up (see kernelFor); wait for them briefly.
+    await Promise.race([
+      Promise.allSettled(starting),
+      new Promise((resolve) => setTimeout(resolve, 5000).unref()),
+    ]);
   }
 
   private async boot(): Promise<void> {

@@ -1,10 +1,11 @@
 // A notebook's kernel: the Kernel the scheduler talks to. It serialises calls, enforces the cell
 // time limit, loads packages through the server, and replaces its sandboxed process when that
 // process dies, times out or is restarted, telling listeners so cells become stale.
-import { errorResult, parseRunResult, StreamLimiter } from "./results.js";
+
+import { KernelUnavailableError } from "./errors.js";
 import { KernelCallError, KernelDiedError, type KernelProcess } from "./kernel-process.js";
 import { type PackageIndex, PackageIndexError } from "./package-index.js";
-import { KernelUnavailableError } from "./errors.js";
+import { errorResult, parseRunResult, StreamLimiter } from "./results.js";
 import type {
   ExecutionResult,
   Kernel,

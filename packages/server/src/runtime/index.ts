@@ -2,6 +2,7 @@
 export { sqlPlaceholderNames } from "./analysis.js";
 export { appendCapped } from "./cell-record.js";
 export type { NotebookSession } from "./notebook-session.js";
+export { type RuntimePluginOptions, runtimePlugin } from "./plugin.js";
 export type {
   CellResult,
   Publish,

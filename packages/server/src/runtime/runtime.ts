@@ -127,11 +127,11 @@ export class NotebookRuntime {
     await (await this.#open(notebookId))?.idle();
   }
 
+  /** Closes every session (stopping their kernels); the kernel manager itself belongs to the caller. */
   async close(): Promise<void> {
     const sessions = await Promise.all([...this.#sessions.values()].map((p) => p.catch(() => null)));
     this.#sessions.clear();
     await Promise.all(sessions.map((session) => session?.close()));
-    await this.kernels.close();
   }
 
   async #require(notebookId: string): Promise<NotebookSession> {

@@ -1,0 +1,100 @@
+/**
+ * How a notebook changes under each server event: one pure function from (notebook, event) to the next
+ * notebook. It never mutates its input, so a UI can compare old and new objects to see what changed.
+ */
+import type { Cell, Notebook, ServerEvent } from "@reactive-notebook/protocol";
+
+/** The service's cap on a cell's stdout/stderr (API.md, 256 KiB), and the marker in front of a capped tail. */
+const STREAM_CAP = 262_144;
+const TRUNCATED_MARKER = "[truncated]";
+
+/** The notebook after `event`; the same object when the event changes nothing in it. */
+export function applyEvent(notebook: Notebook, event: ServerEvent): Notebook {
+  switch (event.type) {
+    case "hello":
+      return event.notebook;
+    case "notebook_updated":
+      return { ...notebook, name: event.name, revision: event.revision };
+    case "cell_created": {
+      const cells = notebook.cells.filter((cell) => cell.id !== event.cell.id);
+      cells.splice(Math.min(event.index, cells.length), 0, event.cell);
+      return withCells(notebook, cells, event.revision);
+    }
+    case "cell_updated":
+      return withCells(
+        notebook,
+        notebook.cells.map((cell) => (cell.id === event.cell.id ? event.cell : cell)),
+        event.revision,
+      );
+    case "cell_deleted":
+      return withCells(
+        notebook,
+        notebook.cells.filter((cell) => cell.id !== event.cellId),
+        event.revision,
+      );
+    case "cells_moved":
+      return withCells(notebook, reorder(notebook.cells, event.order), event.revision);
+    case "cell_status":
+      return updateCell(notebook, event.cellId, event.revision, (cell) =>
+        // A cell that starts running starts from a blank page; other statuses keep what it shows.
+        event.status === "running"
+          ? { ...cell, status: event.status, stdout: "", stderr: "", outputs: [], error: null }
+          : { ...cell, status: event.status },
+      );
+    case "cell_stdout":
+      return updateCell(notebook, event.cellId, event.revision, (cell) => ({
+        ...cell,
+        [event.stream]: appendCapped(cell[event.stream], event.text),
+      }));
+    case "cell_outputs":
+      return updateCell(notebook, event.cellId, event.revision, (cell) => ({
+        ...cell,
+        outputs: event.outputs,
+      }));
+    case "cell_error":
+      return updateCell(notebook, event.cellId, event.revision, (cell) => ({ ...cell, error: event.error }));
+    case "run_finished":
+    case "kernel_status":
+    case "pong":
+      return event.revision > notebook.revision ? { ...notebook, revision: event.revision } : notebook;
+    case "error":
+      return notebook;
+  }
+}
+
+function withCells(notebook: Notebook, cells: Cell[], revision: number): Notebook {
+  return { ...notebook, cells, cellCount: cells.length, revision: Math.max(notebook.revision, revision) };
+}
+
+function updateCell(
+  notebook: Notebook,
+  cellId: string,
+  revision: number,
+  change: (cell: Cell) => Cell,
+): Notebook {
+  if (!notebook.cells.some((cell) => cell.id === cellId)) return notebook;
+  return withCells(
+    notebook,
+    notebook.cells.map((cell) => (cell.id === cellId ? change(cell) : cell)),
+    revision,
+  );
+}
+
+/** Cells in `order`; cells the order does not name (it should name all) keep their place at the end. */
+function reorder(cells: Cell[], order: string[]): Cell[] {
+  const byId = new Map(cells.map((cell) => [cell.id, cell]));
+  const ordered = order.flatMap((id) => {
+    const cell = byId.get(id);
+    byId.delete(id);
+    return cell ? [cell] : [];
+  });
+  return [...ordered, ...byId.values()];
+}
+
+/** Appends streamed text, keeping the tail behind a marker once it passes the service's cap. */
+function appendCapped(current: string, text: string): string {
+  const joined = current + text;
+  if (joined.length <= STREAM_CAP) return joined;
+  const body = joined.startsWith(TRUNCATED_MARKER) ? joined.slice(TRUNCATED_MARKER.length) : joined;
+  return TRUNCATED_MARKER + body.slice(body.length - (STREAM_CAP - TRUNCATED_MARKER.length));
+}

@@ -1,0 +1,111 @@
+// Browser-facing hardening: CORS for the configured origins, security headers with a Content-Security-Policy
+// that the page at `/` (and Clerk's sign-in, when configured) works under, and per-user rate limits.
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyInstance } from "fastify";
+import fp from "fastify-plugin";
+import { Redis } from "ioredis";
+import type { Config } from "../config/index.js";
+import { rateLimited } from "./errors.js";
+
+export interface RateLimitOptions {
+  /** Requests allowed per key (the user, or the IP before authentication) in each window. */
+  max: number;
+  /** Length of the window in milliseconds. */
+  timeWindowMs: number;
+}
+
+/** Generous: an editor typing and running cells stays far below it; a runaway script does not. */
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = { max: 1200, timeWindowMs: 60_000 };
+
+export interface HardeningOptions {
+  config: Config;
+  rateLimit?: RateLimitOptions | false;
+}
+
+/** The Clerk Frontend API origin encoded in a publishable key (`pk_test_<base64("host$")>`), if any. */
+export function clerkFrontendOrigin(publishableKey: string | undefined): string | undefined {
+  const encoded = publishableKey?.replace(/^pk_(test|live)_/, "");
+  if (!encoded) return undefined;
+  const host = Buffer.from(encoded, "base64").toString("utf8").replace(/\$$/, "");
+  return /^[a-z0-9.-]+$/i.test(host) ? `https://${host}` : undefined;
+}
+
+function contentSecurityPolicy(config: Config) {
+  const clerk = clerkFrontendOrigin(config.auth.clerkPublishableKey);
+  // Clerk's sign-in loads its script from the Frontend API and a Turnstile challenge from Cloudflare.
+  const clerkScripts = clerk ? [clerk, "https://challenges.cloudflare.com"] : [];
+  return {
+    directives: {
+      "default-src": ["'self'"],
+      "script-src": ["'self'", ...clerkScripts],
+      "style-src": ["'self'", "'unsafe-inline'"],
+      "img-src": ["'self'", "data:", "blob:", ...(clerk ? ["https://img.clerk.com"] : [])],
+      "connect-src": ["'self'", ...(clerk ? [clerk] : [])],
+      "frame-src": clerk ? ["https://challenges.cloudflare.com"] : ["'none'"],
+      "worker-src": ["'self'", "blob:"],
+      "object-src": ["'none'"],
+      "base-uri": ["'self'"],
+      "frame-ancestors": ["'self'"],
+      // Over plain http (the embedded dev server) upgrading would break every same-origin request.
+      "upgrade-insecure-requests": config.production ? [] : null,
+    },
+  };
+}
+
+export const hardeningPlugin = fp(
+  async (app: FastifyInstance, options: HardeningOptions) => {
+    const { config } = options;
+    await app.register(cors, {
+      origin: config.allowedOrigins,
+      methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+      allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+      exposedHeaders: [
+        "X-Request-Id",
+        "Retry-After",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+      ],
+      credentials: false, // bearer tokens, never cookies
+      maxAge: 600,
+    });
+    await app.register(helmet, {
+      contentSecurityPolicy: contentSecurityPolicy(config),
+      // The element's bundle may be loaded by host pages on other origins.
+      crossOriginResourcePolicy: { policy: "cross-origin" },
+      // Clerk's sign-in may use a popup.
+      crossOriginOpenerPolicy: { policy: "same-origin-allow-popups" },
+      // HSTS only where the service is served over https (production, behind the load balancer).
+      strictTransportSecurity: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    });
+    if (options.rateLimit === false) return;
+    const limits = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+    const redis = config.redisUrl
+      ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false })
+      : null;
+    if (redis) {
+      redis.on("error", (error) => app.log.warn({ err: error }, "rate limit redis error"));
+      app.addHook("onClose", async () => {
+        redis.disconnect();
+      });
+    }
+    await app.register(rateLimit, {
+      max: limits.max,
+      timeWindow: limits.timeWindowMs,
+      // Route-level onRequest hooks run after the auth plugin's app-level one, so userId is known here.
+      keyGenerator: (request) => (request.userId ? `user:${request.userId}` : `ip:${request.ip}`),
+      allowList: (request) => request.url === "/health",
+      errorResponseBuilder: (_request, context) => {
+        const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+        return rateLimited(
+          `Too many requests: at most ${context.max} in ${limits.timeWindowMs / 1000} s. Retry in ${seconds} s.`,
+          seconds,
+        );
+      },
+      ...(redis ? { redis, nameSpace: "rn:rate:", skipOnError: true } : {}),
+    });
+  },
+  { name: "hardening", dependencies: ["error-handler"] },
+);

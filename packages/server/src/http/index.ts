@@ -1,0 +1,22 @@
+// The http folder's only door: typed API errors, the central error handler, and browser-facing hardening.
+
+export { type ErrorResponseBody, errorHandlerPlugin, toApiError } from "./error-handler.js";
+export {
+  ApiError,
+  conflict,
+  forbidden,
+  invalidConnection,
+  invalidRequest,
+  kernelUnavailable,
+  notFound,
+  payloadTooLarge,
+  rateLimited,
+  unauthorized,
+} from "./errors.js";
+export {
+  clerkFrontendOrigin,
+  DEFAULT_RATE_LIMIT,
+  type HardeningOptions,
+  hardeningPlugin,
+  type RateLimitOptions,
+} from "./hardening.js";

@@ -1,0 +1,15 @@
+// The store folder's only door: durable notebooks and cells on SQLite or PostgreSQL.
+export { SQLITE_FILE_NAME, type StoreDriver, type StoreLocation } from "./database.js";
+export { MIGRATION_NAMES } from "./migrations.js";
+export { openStore } from "./open.js";
+export { storePlugin } from "./plugin.js";
+export {
+  type CellEdit,
+  type CellResult,
+  type NewCellInput,
+  type NewNotebookInput,
+  type NotebookDatabase,
+  type NotebookStore,
+  RevisionConflictError,
+  type StoredNotebook,
+} from "./types.js";

@@ -1,0 +1,385 @@
+// The NotebookStore over Kysely: the same queries for SQLite and PostgreSQL. Every change that moves a
+// notebook's revision runs in one transaction that starts by bumping the revision; on PostgreSQL that
+// UPDATE row-locks the notebook, so concurrent edits of one notebook serialise (SQLite serialises all).
+import { randomUUID } from "node:crypto";
+import type { Cell } from "@reactive-notebook/protocol";
+import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
+import { nextTimestamp } from "./clock.js";
+import type { StoreDriver } from "./database.js";
+import { cellFromRow, errorJson, notebookFromRows, PARSE_ERROR_PREFIX, safeText } from "./rows.js";
+import type { CellsTable, StoreSchema } from "./schema.js";
+import {
+  type CellEdit,
+  type CellResult,
+  type NewCellInput,
+  type NewNotebookInput,
+  type NotebookDatabase,
+  type NotebookStore,
+  RevisionConflictError,
+  type StoredNotebook,
+} from "./types.js";
+
+type Db = Kysely<StoreSchema> | Transaction<StoreSchema>;
+
+/** Excludes cells in a parse error (written out: `error` may be NULL, and NOT (x LIKE NULL) is NULL). */
+const notParseError = (eb: ExpressionBuilder<StoreSchema, "cells">) =>
+  eb.or([
+    eb("status", "!=", "error"),
+    eb("error", "is", null),
+    eb("error", "not like", `${PARSE_ERROR_PREFIX}%`),
+  ]);
+
+/** Thrown inside a transaction to roll it back (the revision bump included) when the target is missing. */
+class Missing extends Error {}
+
+/** Runs `work` in a transaction; a Missing thrown by it rolls back and answers null. */
+async function orNull<T>(
+  db: Kysely<StoreSchema>,
+  work: (trx: Transaction<StoreSchema>) => Promise<T>,
+): Promise<T | null> {
+  try {
+    return await db.transaction().execute(work);
+  } catch (error) {
+    if (error instanceof Missing) return null;
+    throw error;
+  }
+}
+
+function cellRow(notebookId: string, position: number, input: NewCellInput, now: string): CellsTable {
+  return {
+    id: randomUUID(),
+    notebook_id: notebookId,
+    position,
+    type: input.type,
+    code: input.code ?? "",
+    name: input.name ?? null,
+    status: input.status ?? "idle",
+    stdout: input.stdout ?? "",
+    stderr: input.stderr ?? "",
+    outputs: JSON.stringify(input.outputs ?? []),
+    error: errorJson(input.error),
+    reads: JSON.stringify(input.reads ?? []),
+    writes: JSON.stringify(input.writes ?? []),
+    execution_count: input.executionCount ?? null,
+    last_run_ms: null,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+export class KyselyNotebookStore implements NotebookStore {
+  constructor(
+    private readonly db: Kysely<StoreSchema>,
+    readonly driver: StoreDriver,
+  ) {}
+
+  async listNotebooks(ownerId: string) {
+    const rows = await this.db
+      .selectFrom("notebooks")
+      .leftJoin("cells", "cells.notebook_id", "notebooks.id")
+      .select((eb) => [
+        "notebooks.id",
+        "notebooks.name",
+        "notebooks.created_at",
+        "notebooks.updated_at",
+        eb.fn.count<number | string>("cells.id").as("cell_count"),
+      ])
+      .where("notebooks.owner_id", "=", ownerId)
+      .groupBy(["notebooks.id", "notebooks.name", "notebooks.created_at", "notebooks.updated_at"])
+      .orderBy("notebooks.created_at", "desc")
+      .orderBy("notebooks.id", "desc")
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      cellCount: Number(row.cell_count),
+    }));
+  }
+
+  async createNotebook(ownerId: string, input: NewNotebookInput): Promise<StoredNotebook> {
+    const id = randomUUID();
+    const now = nextTimestamp();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("notebooks")
+        .values({
+          id,
+          owner_id: ownerId,
+          name: input.name,
+          revision: 0,
+          created_at: now,
+          updated_at: now,
+          database_secret: null,
+          database_info: null,
+        })
+        .execute();
+      // Inserted in chunks: SQLite caps bound parameters per statement (32766) and a row has 17.
+      const rows = input.cells.map((cell, position) => cellRow(id, position, cell, now));
+      for (let start = 0; start < rows.length; start += 500) {
+        await trx
+          .insertInto("cells")
+          .values(rows.slice(start, start + 500))
+          .execute();
+      }
+    });
+    const created = await this.getNotebook(id);
+    if (!created) throw new Error("a created notebook vanished");
+    return created;
+  }
+
+  async getNotebook(notebookId: string): Promise<StoredNotebook | null> {
+    // One read transaction, so the notebook row and its cells are one consistent snapshot.
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom("notebooks")
+        .selectAll()
+        .where("id", "=", notebookId)
+        .executeTakeFirst();
+      if (!row) return null;
+      const cells = await trx
+        .selectFrom("cells")
+        .selectAll()
+        .where("notebook_id", "=", notebookId)
+        .orderBy("position")
+        .execute();
+      return notebookFromRows(row, cells);
+    });
+  }
+
+  loadNotebook(notebookId: string): Promise<StoredNotebook | null> {
+    return this.getNotebook(notebookId);
+  }
+
+  async ownerOf(notebookId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom("notebooks")
+      .select("owner_id")
+      .where("id", "=", notebookId)
+      .executeTakeFirst();
+    return row?.owner_id ?? null;
+  }
+
+  async renameNotebook(notebookId: string, name: string): Promise<StoredNotebook | null> {
+    const changed = await orNull(this.db, async (trx) => {
+      await this.#bump(trx, notebookId);
+      await trx.updateTable("notebooks").set({ name }).where("id", "=", notebookId).execute();
+      return true;
+    });
+    return changed ? this.getNotebook(notebookId) : null;
+  }
+
+  async deleteNotebook(notebookId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom("cells").where("notebook_id", "=", notebookId).execute();
+      const result = await trx.deleteFrom("notebooks").where("id", "=", notebookId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  async getCell(notebookId: string, cellId: string): Promise<Cell | null> {
+    const row = await this.#cellRow(this.db, notebookId, cellId);
+    return row ? cellFromRow(row) : null;
+  }
+
+  async createCell(notebookId: string, input: NewCellInput, index?: number) {
+    return orNull(this.db, async (trx) => {
+      const revision = await this.#bump(trx, notebookId);
+      const count = await this.#cellCount(trx, notebookId);
+      const position = index === undefined ? count : Math.min(index, count);
+      await trx
+        .updateTable("cells")
+        .set((eb) => ({ position: eb("position", "+", 1) }))
+        .where("notebook_id", "=", notebookId)
+        .where("position", ">=", position)
+        .execute();
+      const row = cellRow(notebookId, position, input, nextTimestamp());
+      await trx.insertInto("cells").values(row).execute();
+      return { cell: cellFromRow(row), index: position, revision };
+    });
+  }
+
+  async updateCell(
+    notebookId: string,
+    cellId: string,
+    edit: CellEdit,
+    options: { ifRevision?: number } = {},
+  ) {
+    return orNull(this.db, async (trx) => {
+      const revision = await this.#bump(trx, notebookId);
+      // The bump above holds the notebook's lock, so this check and the write below are atomic.
+      if (options.ifRevision !== undefined && options.ifRevision !== revision - 1) {
+        throw new RevisionConflictError(revision - 1);
+      }
+      const current = await this.#cellRow(trx, notebookId, cellId);
+      if (!current) throw new Missing();
+      const next: CellsTable = { ...current, updated_at: nextTimestamp() };
+      if (edit.name !== undefined) next.name = edit.name;
+      if (edit.reads !== undefined) next.reads = JSON.stringify(edit.reads);
+      if (edit.writes !== undefined) next.writes = JSON.stringify(edit.writes);
+      const codeChanged = edit.code !== undefined && edit.code !== current.code;
+      if (edit.analysisError) {
+        next.status = "error";
+        next.error = errorJson(edit.analysisError);
+      } else if (edit.analysisError === null && current.error?.startsWith(PARSE_ERROR_PREFIX)) {
+        // The code parses again: the parse error goes, and the cell must be re-run to show anything.
+        next.error = null;
+        next.status = "stale";
+      } else if (codeChanged && current.status !== "idle") {
+        next.status = "stale";
+      }
+      if (edit.code !== undefined) next.code = edit.code;
+      const { id: _id, notebook_id: _notebook, created_at: _created, ...changes } = next;
+      await trx.updateTable("cells").set(changes).where("id", "=", cellId).execute();
+      return { cell: cellFromRow(next), revision };
+    });
+  }
+
+  async deleteCell(notebookId: string, cellId: string) {
+    return orNull(this.db, async (trx) => {
+      const revision = await this.#bump(trx, notebookId);
+      const current = await this.#cellRow(trx, notebookId, cellId);
+      if (!current) throw new Missing();
+      await trx.deleteFrom("cells").where("id", "=", cellId).execute();
+      await trx
+        .updateTable("cells")
+        .set((eb) => ({ position: eb("position", "-", 1) }))
+        .where("notebook_id", "=", notebookId)
+        .where("position", ">", current.position)
+        .execute();
+      return { revision, order: await this.#order(trx, notebookId) };
+    });
+  }
+
+  async moveCell(notebookId: string, cellId: string, index: number) {
+    return orNull(this.db, async (trx) => {
+      const revision = await this.#bump(trx, notebookId);
+      const current = await this.#cellRow(trx, notebookId, cellId);
+      if (!current) throw new Missing();
+      const from = current.position;
+      const to = Math.min(index, (await this.#cellCount(trx, notebookId)) - 1);
+      if (to > from) {
+        await trx
+          .updateTable("cells")
+          .set((eb) => ({ position: eb("position", "-", 1) }))
+          .where("notebook_id", "=", notebookId)
+          .where("position", ">", from)
+          .where("position", "<=", to)
+          .execute();
+      } else if (to < from) {
+        await trx
+          .updateTable("cells")
+          .set((eb) => ({ position: eb("position", "+", 1) }))
+          .where("notebook_id", "=", notebookId)
+          .where("position", ">=", to)
+          .where("position", "<", from)
+          .execute();
+      }
+      await trx.updateTable("cells").set({ position: to }).where("id", "=", cellId).execute();
+      return { order: await this.#order(trx, notebookId), index: to, revision };
+    });
+  }
+
+  async saveCellResult(notebookId: string, cellId: string, result: CellResult): Promise<void> {
+    const changes: Partial<CellsTable> = { status: result.status };
+    if (result.stdout !== undefined) changes.stdout = safeText(result.stdout);
+    if (result.stderr !== undefined) changes.stderr = safeText(result.stderr);
+    if (result.outputs !== undefined) changes.outputs = JSON.stringify(result.outputs);
+    if (result.error !== undefined) changes.error = errorJson(result.error);
+    if (result.executionCount !== undefined) changes.execution_count = result.executionCount;
+    if (result.lastRunMs !== undefined) changes.last_run_ms = result.lastRunMs;
+    await this.db
+      .updateTable("cells")
+      .set(changes)
+      .where("id", "=", cellId)
+      .where("notebook_id", "=", notebookId)
+      .execute();
+  }
+
+  async markAllStale(notebookId: string): Promise<void> {
+    await this.db
+      .updateTable("cells")
+      .set({ status: "stale" })
+      .where("notebook_id", "=", notebookId)
+      .where("status", "not in", ["idle", "stale"])
+      .where(notParseError)
+      .execute();
+  }
+
+  async markRunningStale(): Promise<number> {
+    const result = await this.db
+      .updateTable("cells")
+      .set({ status: "stale" })
+      .where("status", "not in", ["idle", "stale"])
+      .where(notParseError)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  async setDatabase(notebookId: string, database: NotebookDatabase | null): Promise<boolean> {
+    const result = await this.db
+      .updateTable("notebooks")
+      .set({
+        database_secret: database?.secret ?? null,
+        database_info: database ? JSON.stringify(database.info) : null,
+        updated_at: nextTimestamp(),
+      })
+      .where("id", "=", notebookId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async getDatabaseSecret(notebookId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom("notebooks")
+      .select("database_secret")
+      .where("id", "=", notebookId)
+      .executeTakeFirst();
+    return row?.database_secret ?? null;
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  /** Moves the notebook to its next revision (locking its row); throws Missing when it does not exist. */
+  async #bump(trx: Db, notebookId: string): Promise<number> {
+    const row = await trx
+      .updateTable("notebooks")
+      .set((eb) => ({ revision: eb("revision", "+", 1), updated_at: nextTimestamp() }))
+      .where("id", "=", notebookId)
+      .returning("revision")
+      .executeTakeFirst();
+    if (!row) throw new Missing();
+    return Number(row.revision);
+  }
+
+  #cellRow(db: Db, notebookId: string, cellId: string): Promise<CellsTable | undefined> {
+    return db
+      .selectFrom("cells")
+      .selectAll()
+      .where("id", "=", cellId)
+      .where("notebook_id", "=", notebookId)
+      .executeTakeFirst();
+  }
+
+  async #cellCount(db: Db, notebookId: string): Promise<number> {
+    const row = await db
+      .selectFrom("cells")
+      .select((eb) => eb.fn.countAll<number | string>().as("count"))
+      .where("notebook_id", "=", notebookId)
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async #order(db: Db, notebookId: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom("cells")
+      .select("id")
+      .where("notebook_id", "=", notebookId)
+      .orderBy("position")
+      .execute();
+    return rows.map((row) => row.id);
+  }
+}

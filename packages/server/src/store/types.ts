@@ -1,0 +1,127 @@
+// The notebook store's contract: what routes and the runtime may ask of storage, independent of the driver.
+import type {
+  Cell,
+  CellError,
+  CellStatus,
+  CellType,
+  DatabaseInfo,
+  Notebook,
+  NotebookSummary,
+  Output,
+} from "@reactive-notebook/protocol";
+import type { StoreDriver } from "./database.js";
+
+/** A notebook as stored: the API resource plus its owner (never sent to clients). */
+export interface StoredNotebook extends Notebook {
+  ownerId: string;
+}
+
+/** A cell to create. Import may also carry the results a cell showed (outputs, streams, error, count). */
+export interface NewCellInput {
+  type: CellType;
+  code?: string;
+  name?: string | null;
+  status?: CellStatus;
+  reads?: string[];
+  writes?: string[];
+  stdout?: string;
+  stderr?: string;
+  outputs?: Output[];
+  error?: CellError | null;
+  executionCount?: number | null;
+}
+
+export interface NewNotebookInput {
+  name: string;
+  cells: NewCellInput[];
+}
+
+/**
+ * An edit of a cell's source. `reads`/`writes`/`analysisError` are the analysis of the new source.
+ * When `code` changes, the cell turns `stale` (or stays `idle` if it never ran), or `error` with
+ * `analysisError` when the new code does not parse; a previous analysis error is cleared.
+ */
+export interface CellEdit {
+  code?: string;
+  name?: string | null;
+  reads?: string[];
+  writes?: string[];
+  analysisError?: CellError | null;
+}
+
+/** A settled run, saved by the runtime; omitted fields keep their stored value. */
+export interface CellResult {
+  status: CellStatus;
+  stdout?: string;
+  stderr?: string;
+  outputs?: unknown[];
+  error?: CellError | null;
+  executionCount?: number | null;
+  lastRunMs?: number | null;
+}
+
+/** The notebook's SQL connection as the sql layer stores it: an opaque encrypted secret and what may be shown. */
+export interface NotebookDatabase {
+  secret: string;
+  info: Omit<DatabaseInfo, "configured">;
+}
+
+/** Thrown by a write given `ifRevision` when the notebook has moved on; nothing was changed. */
+export class RevisionConflictError extends Error {
+  constructor(readonly currentRevision: number) {
+    super(`the notebook is at revision ${currentRevision}`);
+    this.name = "RevisionConflictError";
+  }
+}
+
+/**
+ * Durable storage of notebooks and cells. Every method resolves only after its write is committed.
+ * Methods addressing a notebook or cell answer null (or false) when it does not exist; ownership is
+ * the caller's check (`ownerOf`). `revision` moves on every structural, code or name change, never on
+ * run results.
+ */
+export interface NotebookStore {
+  readonly driver: StoreDriver;
+  /** The owner's notebooks, newest first, with their cell counts. */
+  listNotebooks(ownerId: string): Promise<NotebookSummary[]>;
+  createNotebook(ownerId: string, input: NewNotebookInput): Promise<StoredNotebook>;
+  getNotebook(notebookId: string): Promise<StoredNotebook | null>;
+  /** Same as getNotebook; the name the runtime's store port uses. */
+  loadNotebook(notebookId: string): Promise<StoredNotebook | null>;
+  /** The owner's id, or null when the notebook does not exist. */
+  ownerOf(notebookId: string): Promise<string | null>;
+  renameNotebook(notebookId: string, name: string): Promise<StoredNotebook | null>;
+  /** Deletes the notebook and its cells; false when there was none. */
+  deleteNotebook(notebookId: string): Promise<boolean>;
+  getCell(notebookId: string, cellId: string): Promise<Cell | null>;
+  /** Inserts at `index` (clamped to the end; appended when omitted). */
+  createCell(
+    notebookId: string,
+    input: NewCellInput,
+    index?: number,
+  ): Promise<{ cell: Cell; index: number; revision: number } | null>;
+  /** Throws RevisionConflictError when `ifRevision` is given and is not the current revision. */
+  updateCell(
+    notebookId: string,
+    cellId: string,
+    edit: CellEdit,
+    options?: { ifRevision?: number },
+  ): Promise<{ cell: Cell; revision: number } | null>;
+  deleteCell(notebookId: string, cellId: string): Promise<{ revision: number; order: string[] } | null>;
+  /** Moves the cell to `index` (clamped to the last position); answers the new display order. */
+  moveCell(
+    notebookId: string,
+    cellId: string,
+    index: number,
+  ): Promise<{ order: string[]; index: number; revision: number } | null>;
+  /** Saves a run's result with the cell (a vanished cell is ignored). */
+  saveCellResult(notebookId: string, cellId: string, result: CellResult): Promise<void>;
+  /** Every cell of the notebook that is not idle becomes `stale` (kernel restarted). */
+  markAllStale(notebookId: string): Promise<void>;
+  /** At start: every cell that is not idle (nor in a parse error) becomes `stale`; answers how many. */
+  markRunningStale(): Promise<number>;
+  setDatabase(notebookId: string, database: NotebookDatabase | null): Promise<boolean>;
+  /** The stored encrypted secret, or null when none is set or the notebook does not exist. */
+  getDatabaseSecret(notebookId: string): Promise<string | null>;
+  close(): Promise<void>;
+}
