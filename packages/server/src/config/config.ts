@@ -43,7 +43,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULT_PYODIDE_INDEX_URL = "https://cdn.jsdelivr.net/pyodide/v0.29.3/full/";
+export const DEFAULT_PYODIDE_INDEX_URL = "https://cdn.jsdelivr.net/pyodide/v0.29.5/full/";
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 type Env = Record<string, string | undefined>;
@@ -198,7 +198,7 @@ export function describeModes(config: Config): string[] {
     `auth:     ${config.auth.mode === "clerk" ? `clerk (authorized parties: ${config.auth.clerkAuthorizedParties.join(", ")})` : "dev (local RS256 issuer; POST /api/v1/dev/token)"}`,
     `storage:  ${config.databaseUrl ? `postgresql (${redactUrl(config.databaseUrl)})` : `sqlite (${path.join(config.dataDir, "notebooks.sqlite")})`}`,
     `events:   ${config.redisUrl ? `redis pub/sub (${redactUrl(config.redisUrl)})` : "in-process (single instance)"}`,
-    `sql:      notebook connections (hosts: ${Array.isArray(config.sqlAllowedHosts) ? config.sqlAllowedHosts.join(", ") : config.sqlAllowedHosts}); built-in sample database otherwise`,
+    `sql:      connection strings accepted (hosts: ${Array.isArray(config.sqlAllowedHosts) ? config.sqlAllowedHosts.join(", ") : config.sqlAllowedHosts}); SQL cell execution not enabled yet`,
     `kernels:  pyodide in sandboxed processes (pool ${config.kernel.pool}, max ${config.kernel.max}, cell limit ${config.kernel.cellTimeoutMs} ms, ${config.kernel.memoryMb} MB); packages from ${config.pyodideIndexUrl}`,
   ];
 }
