@@ -1,11 +1,8 @@
 // Cell analysis: which global names a python cell reads and writes (API.md "Reactive semantics" §1),
 // computed by the real runtime (rn_kernel.analyze) in real Pyodide. One case per rule, marimo style.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { loadPyodide } from "pyodide";
+import { loadRuntime } from "./helpers/python-runtime.js";
 
 interface Analysis {
   reads: string[];
@@ -21,19 +18,7 @@ interface Case {
   message?: RegExp;
 }
 
-/** Loads the runtime exactly as the kernel worker does: every .py file under /rn, /rn on sys.path. */
-async function loadRuntime(): Promise<{ analyze(code: string): string }> {
-  const pyodide = await loadPyodide();
-  const dir = fileURLToPath(new URL("../../src/kernel/python/", import.meta.url));
-  pyodide.FS.mkdirTree("/rn");
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".py"))) {
-    pyodide.FS.writeFile(`/rn/${file}`, readFileSync(join(dir, file), "utf8"));
-  }
-  pyodide.runPython("import sys\nsys.path.insert(0, '/rn')");
-  return pyodide.pyimport("rn_kernel");
-}
-
-const kernel = await loadRuntime();
+const kernel = await loadRuntime<{ analyze(code: string): string }>();
 
 const cases: Case[] = [
   // assignments

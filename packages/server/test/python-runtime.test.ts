@@ -1,11 +1,8 @@
 // The kernel's Python runtime (rn_kernel) in real Pyodide: running cells, displaying values,
 // streaming output, reporting errors and moving values in and out of the notebook's globals.
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { loadPyodide } from "pyodide";
+import { loadRuntime } from "./helpers/python-runtime.js";
 
 interface Output {
   mimeType: string;
@@ -26,19 +23,7 @@ interface RnKernel {
   missing_imports(code: string): string;
 }
 
-/** Loads the runtime exactly as the kernel worker does: every .py file under /rn, /rn on sys.path. */
-async function loadRuntime(): Promise<RnKernel> {
-  const pyodide = await loadPyodide();
-  const dir = fileURLToPath(new URL("../../src/kernel/python/", import.meta.url));
-  pyodide.FS.mkdirTree("/rn");
-  for (const file of readdirSync(dir).filter((name) => name.endsWith(".py"))) {
-    pyodide.FS.writeFile(`/rn/${file}`, readFileSync(join(dir, file), "utf8"));
-  }
-  pyodide.runPython("import sys\nsys.path.insert(0, '/rn')");
-  return pyodide.pyimport("rn_kernel");
-}
-
-const kernel = await loadRuntime();
+const kernel = await loadRuntime<RnKernel>();
 
 /** Runs a cell, returning its result and every event it emitted while running. */
 async function run(code: string, cellId = "cell-1") {
