@@ -163,6 +163,21 @@ export type AuthMode = Static<typeof AuthMode>;
 export const Me = Type.Object({ userId: Type.String(), authMode: ref(AuthMode) }, { $id: "Me" });
 export type Me = Static<typeof Me>;
 
+export const ClientConfig = Type.Object(
+  {
+    authMode: ref(AuthMode),
+    publishableKey: Type.Union([Type.String(), Type.Null()], {
+      description: "Clerk publishable key (pk_…) in Clerk mode when configured; null otherwise.",
+    }),
+    version: Type.String(),
+  },
+  {
+    $id: "ClientConfig",
+    description: "GET /api/v1/config, no auth: what a client needs before signing in.",
+  },
+);
+export type ClientConfig = Static<typeof ClientConfig>;
+
 export const Health = Type.Object(
   { status: Type.Literal("ok"), version: Type.String() },
   { $id: "Health", description: "GET /health, no auth." },

@@ -61,6 +61,7 @@ import {
   CellError,
   CellStatus,
   CellType,
+  ClientConfig,
   DatabaseInfo,
   Health,
   KernelStatus,
@@ -89,6 +90,7 @@ export const schemas: readonly TSchema[] = [
   Notebook,
   AuthMode,
   Me,
+  ClientConfig,
   Health,
   KernelStatus,
   // errors

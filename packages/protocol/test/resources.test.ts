@@ -4,6 +4,7 @@ import {
   CellError,
   CellStatus,
   CellType,
+  ClientConfig,
   DatabaseInfo,
   Health,
   KernelStatus,
@@ -216,6 +217,22 @@ runCases([
     rejectsAt: "/revision",
   },
 
+  {
+    name: "client config in dev mode is valid",
+    schema: ClientConfig,
+    value: { authMode: "dev", publishableKey: null, version: "0.1.0" },
+  },
+  {
+    name: "client config in clerk mode is valid",
+    schema: ClientConfig,
+    value: { authMode: "clerk", publishableKey: "pk_test_abc", version: "0.1.0" },
+  },
+  {
+    name: "client config without publishableKey is invalid",
+    schema: ClientConfig,
+    value: { authMode: "dev", version: "0.1.0" },
+    rejectsAt: "/publishableKey",
+  },
   { name: "me in clerk mode is valid", schema: Me, value: { userId: "user_2x", authMode: "clerk" } },
   { name: "me in dev mode is valid", schema: Me, value: { userId: "alice", authMode: "dev" } },
   {

@@ -41,6 +41,26 @@ test("Clerk mode: no token is a 401 with WWW-Authenticate: Bearer", async (t) =>
   assert.equal(response.json().error.code, "unauthorized");
 });
 
+test("GET /api/v1/config needs no token and gives the auth mode and, in Clerk mode, the publishable key", async (t) => {
+  const key = await clerkKey();
+  const clerk = await testApp(t, {
+    ...clerkEnv(key),
+    CLERK_PUBLISHABLE_KEY: "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k",
+  });
+  const clerkConfig = await clerk.inject({ url: "/api/v1/config" });
+  assert.equal(clerkConfig.statusCode, 200, clerkConfig.body);
+  assert.deepEqual(
+    { ...(clerkConfig.json() as object), version: "x" },
+    { authMode: "clerk", publishableKey: "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k", version: "x" },
+  );
+  const dev = await testApp(t);
+  const devConfig = await dev.inject({ url: "/api/v1/config" });
+  assert.equal(devConfig.statusCode, 200, devConfig.body);
+  assert.equal(devConfig.json().authMode, "dev");
+  assert.equal(devConfig.json().publishableKey, null);
+  assert.match(devConfig.json().version, /^\d+\.\d+\.\d+/);
+});
+
 const refused: [string, (key: Awaited<ReturnType<typeof clerkKey>>) => Promise<string>, RegExp][] = [
   ["a malformed token", async () => "not-a-jwt", /invalid/],
   ["an expired token", (key) => clerkToken(key, "user_alice", { expiresIn: -60 }), /expired/],

@@ -9,6 +9,7 @@ import { testApp } from "./helpers/index.js";
 const API_ROUTES = [
   "get /health",
   "get /api/v1/me",
+  "get /api/v1/config",
   "post /api/v1/dev/token",
   "get /api/v1/notebooks",
   "post /api/v1/notebooks",
@@ -88,6 +89,7 @@ test("public routes say so; every other route needs the bearer token", async (t)
   const doc = await fetchDocument(t);
   const publicRoutes = [
     "get /health",
+    "get /api/v1/config",
     "post /api/v1/dev/token",
     "get /api/v1/openapi.json",
     "get /api/v1/notebooks/{id}/ws",
