@@ -1,6 +1,8 @@
 // Reactive chain benchmark: a 100-cell chain (c0 = 0; c1 = c0 + 1; …) in a real sandboxed kernel. Edit the
 // root and run it; time until the last cell's result is published. Baseline: the same 100 cells sent to the
 // kernel back to back with no scheduler, in the same run, so the ratio is the reactive layer's overhead.
+
+import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,6 +13,7 @@ import {
   type RuntimeCell,
   type RuntimeStore,
 } from "../src/runtime/index.js";
+import { SampleDatabase, SecretBox, SqlEngine } from "../src/sql/index.js";
 
 const CELLS = 100;
 
@@ -38,6 +41,17 @@ export async function runChainBench(): Promise<Record<string, number>> {
     loadNotebook: async () => ({ id: "chain", ownerId: "bench", revision: 1, cells: structuredClone(cells) }),
     saveCellResult: async (_n: string, _c: string, _r: CellResult) => {},
   };
+  const sql = {
+    engine: new SqlEngine({
+      config: {
+        sqlAllowedHosts: "any",
+        sql: { timeoutMs: 30_000, maxRowsShown: 1_000, maxRowsBound: 100_000 },
+      },
+      sample: new SampleDatabase(kernels.sandbox),
+      secrets: new SecretBox(randomBytes(32)),
+      databaseSecret: async () => null,
+    }),
+  };
   let lastDone: () => void = () => {};
   const runtime = new NotebookRuntime(
     kernels,
@@ -47,6 +61,7 @@ export async function runChainBench(): Promise<Record<string, number>> {
         lastDone();
     },
     { error: () => {} },
+    sql.engine,
   );
   const round = (n: number) => Math.round(n * 100) / 100;
   try {
@@ -85,6 +100,7 @@ export async function runChainBench(): Promise<Record<string, number>> {
     return figures;
   } finally {
     await runtime.close();
+    await sql.engine.close();
     await kernels.close();
   }
 }

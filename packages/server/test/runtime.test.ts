@@ -14,6 +14,7 @@ import {
   type RuntimeNotebook,
   type RuntimeStore,
 } from "../src/runtime/index.js";
+import { testSqlEngine } from "./helpers/sql.js";
 
 /** The runtime's storage port over a plain object: this suite is about kernel + scheduler, not SQL. */
 class NotebookTable implements RuntimeStore {
@@ -39,13 +40,19 @@ const kernels = new KernelManager({
 });
 const store = new NotebookTable();
 const events: (RuntimeEvent & { notebookId: string; revision: number })[] = [];
-const runtime = new NotebookRuntime(kernels, store, (_id, event) => events.push(event), {
-  error: (o) => assert.fail(`runtime error: ${JSON.stringify(o)}`),
-});
+const sql = testSqlEngine(kernels);
+const runtime = new NotebookRuntime(
+  kernels,
+  store,
+  (_id, event) => events.push(event),
+  { error: (o) => assert.fail(`runtime error: ${JSON.stringify(o)}`) },
+  sql.engine,
+);
 
 before(() => kernels.start());
 after(async () => {
   await runtime.close();
+  await sql.engine.close();
   await kernels.close();
 });
 

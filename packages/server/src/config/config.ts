@@ -21,6 +21,14 @@ export interface Config {
   notebookSecretKey?: string;
   allowedOrigins: string[];
   sqlAllowedHosts: "any" | "public" | string[];
+  sql: {
+    /** Statement timeout of SQL cells (PostgreSQL's statement_timeout; the sample database is stopped). */
+    timeoutMs: number;
+    /** Rows of a result shown in the table output (rowCount stays exact). */
+    maxRowsShown: number;
+    /** Rows a named SQL cell may bind into Python; a bigger result is a cell error asking for a LIMIT. */
+    maxRowsBound: number;
+  };
   pyodideIndexUrl: string;
   kernel: {
     cellTimeoutMs: number;
@@ -180,6 +188,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     notebookSecretKey,
     allowedOrigins: origins(env, "ALLOWED_ORIGINS", [`http://127.0.0.1:${port}`, `http://localhost:${port}`]),
     sqlAllowedHosts,
+    sql: {
+      timeoutMs: integer(env, "SQL_TIMEOUT_MS", 30_000, 100, 24 * 3600_000),
+      maxRowsShown: integer(env, "SQL_MAX_ROWS_SHOWN", 1_000, 1, 100_000),
+      maxRowsBound: integer(env, "SQL_MAX_ROWS_BOUND", 100_000, 1, 10_000_000),
+    },
     pyodideIndexUrl: url(env, "PYODIDE_INDEX_URL", ["http:", "https:"]) ?? DEFAULT_PYODIDE_INDEX_URL,
     kernel: {
       cellTimeoutMs: integer(env, "KERNEL_CELL_TIMEOUT_MS", 60_000, 100, 24 * 3600_000),
@@ -198,7 +211,7 @@ export function describeModes(config: Config): string[] {
     `auth:     ${config.auth.mode === "clerk" ? `clerk (authorized parties: ${config.auth.clerkAuthorizedParties.join(", ")})` : "dev (local RS256 issuer; POST /api/v1/dev/token)"}`,
     `storage:  ${config.databaseUrl ? `postgresql (${redactUrl(config.databaseUrl)})` : `sqlite (${path.join(config.dataDir, "notebooks.sqlite")})`}`,
     `events:   ${config.redisUrl ? `redis pub/sub (${redactUrl(config.redisUrl)})` : "in-process (single instance)"}`,
-    `sql:      connection strings accepted (hosts: ${Array.isArray(config.sqlAllowedHosts) ? config.sqlAllowedHosts.join(", ") : config.sqlAllowedHosts}); SQL cell execution not enabled yet`,
+    `sql:      connection strings accepted (hosts: ${Array.isArray(config.sqlAllowedHosts) ? config.sqlAllowedHosts.join(", ") : config.sqlAllowedHosts}); no connection: built-in sample database (PGlite, started on first use); statement timeout ${config.sql.timeoutMs} ms`,
     `kernels:  pyodide in sandboxed processes (pool ${config.kernel.pool}, max ${config.kernel.max}, cell limit ${config.kernel.cellTimeoutMs} ms, ${config.kernel.memoryMb} MB); packages from ${config.pyodideIndexUrl}`,
   ];
 }

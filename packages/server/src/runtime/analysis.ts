@@ -2,17 +2,7 @@
 // `{name}` placeholders and result name, markdown none (API.md "Reactive semantics" §1).
 import type { Analysis } from "../kernel/index.js";
 import type { CellType } from "../reactive/index.js";
-
-const PLACEHOLDER = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-
-/** The variable names an SQL cell's `{name}` placeholders refer to; `{{` and `}}` are literal braces. */
-export function sqlPlaceholderNames(code: string): string[] {
-  const names = new Set<string>();
-  for (const match of code.matchAll(PLACEHOLDER)) {
-    if (match[1] !== undefined) names.add(match[1]);
-  }
-  return [...names];
-}
+import { placeholderNames } from "../sql/index.js";
 
 const isPublic = (name: string) => !name.startsWith("_");
 
@@ -25,7 +15,7 @@ export async function analyzeCell(
       return analyzePython(cell.code);
     case "sql":
       return {
-        reads: sqlPlaceholderNames(cell.code).filter(isPublic).sort(),
+        reads: placeholderNames(cell.code).filter(isPublic).sort(),
         writes: cell.name && isPublic(cell.name) ? [cell.name] : [],
         error: null,
       };

@@ -1,5 +1,4 @@
 // The runtime folder's only door: open notebooks, their scheduler and kernel, persisted run results.
-export { sqlPlaceholderNames } from "./analysis.js";
 export { appendCapped } from "./cell-record.js";
 export type { NotebookSession } from "./notebook-session.js";
 export { type RuntimePluginOptions, runtimePlugin } from "./plugin.js";

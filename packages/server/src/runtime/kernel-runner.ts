@@ -1,12 +1,18 @@
-// Runs scheduled cells in a notebook's kernel: the scheduler's CellRunner, implemented over the Kernel.
-// The kernel is fetched lazily (the first run starts it), so opening a notebook costs no process.
+// Runs scheduled cells: the scheduler's CellRunner. Python cells run in the notebook's kernel; SQL cells
+// run through the SQL engine, which reads their placeholders from (and binds their result into) that
+// kernel. The kernel is fetched lazily (the first run starts it), so opening a notebook costs no process.
 import type { Kernel, KernelStreamEvent } from "../kernel/index.js";
 import type { CellRunner, RunnerEvent, SchedulerCell } from "../reactive/index.js";
+import type { SqlEngine } from "../sql/index.js";
 
 export class KernelCellRunner implements CellRunner {
   #current: Kernel | null = null;
+  #sqlRun: AbortController | null = null;
 
-  constructor(private readonly kernel: () => Promise<Kernel>) {}
+  constructor(
+    private readonly kernel: () => Promise<Kernel>,
+    private readonly sql: { engine: SqlEngine; notebookId: string },
+  ) {}
 
   async run(
     cell: SchedulerCell,
@@ -14,11 +20,22 @@ export class KernelCellRunner implements CellRunner {
   ): ReturnType<CellRunner["run"]> {
     if (cell.type === "markdown") return { status: "success", outputs: [], error: null };
     if (cell.type === "sql") {
-      return {
-        status: "error",
-        outputs: [],
-        error: { name: "SQLUnavailableError", message: "SQL cells are not enabled on this server yet." },
-      };
+      const controller = new AbortController();
+      this.#sqlRun = controller;
+      try {
+        return await this.sql.engine.runCell({
+          notebookId: this.sql.notebookId,
+          code: cell.code,
+          name: cell.name ?? null,
+          kernel: async () => {
+            this.#current = await this.kernel();
+            return this.#current;
+          },
+          signal: controller.signal,
+        });
+      } finally {
+        this.#sqlRun = null;
+      }
     }
     const kernel = await this.kernel();
     this.#current = kernel;
@@ -35,6 +52,7 @@ export class KernelCellRunner implements CellRunner {
   }
 
   interrupt(): void {
+    this.#sqlRun?.abort();
     this.#current?.interrupt();
   }
 }

@@ -10,6 +10,7 @@ import {
   type SchedulerCell,
   type SchedulerEvent,
 } from "../reactive/index.js";
+import type { SqlEngine } from "../sql/index.js";
 import { appendCapped, type CellRunRecord, emptyRecord } from "./cell-record.js";
 import { KernelCellRunner } from "./kernel-runner.js";
 import type { Publish, RuntimeCell, RuntimeEvent, RuntimeNotebook, RuntimeStore } from "./ports.js";
@@ -47,9 +48,10 @@ export class NotebookSession {
     private readonly store: RuntimeStore,
     private readonly publish: Publish,
     private readonly onSaveError: (error: unknown) => void,
+    sql: SqlEngine,
   ) {
     this.#revision = notebook.revision;
-    const runner = new KernelCellRunner(() => this.kernel());
+    const runner = new KernelCellRunner(() => this.kernel(), { engine: sql, notebookId });
     this.scheduler = new NotebookScheduler({ runner, onEvent: (event) => this.#onSchedulerEvent(event) });
     const statuses: Record<string, CellStatus> = {};
     for (const cell of notebook.cells) statuses[cell.id] = cell.status;

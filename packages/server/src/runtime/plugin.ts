@@ -5,6 +5,7 @@ import fp from "fastify-plugin";
 import { kernelUnavailable, notFound } from "../http/index.js";
 import { KernelManager, KernelUnavailableError } from "../kernel/index.js";
 import { type NotebookRuntimeService, unwiredRuntime } from "../routes/notebook-runtime.js";
+import { SampleDatabase, SecretBox, SqlEngine } from "../sql/index.js";
 import { MissingNotebook, NotebookRuntime } from "./runtime.js";
 
 export interface RuntimePluginOptions {
@@ -51,18 +52,26 @@ export const runtimePlugin = fp<RuntimePluginOptions>(
         poolSize: config.kernel.pool,
         logger: app.log,
       });
+    const sql = new SqlEngine({
+      config,
+      sample: new SampleDatabase(kernels.sandbox),
+      secrets: SecretBox.open(config.notebookSecretKey, config.dataDir),
+      databaseSecret: (notebookId) => app.store.getDatabaseSecret(notebookId),
+    });
     const runtime = new NotebookRuntime(
       kernels,
       app.store,
       (notebookId, event) =>
         app.realtime.publish(notebookId, event as Parameters<typeof app.realtime.publish>[1]),
       app.log,
+      sql,
     );
     app.decorate("kernels", kernels);
     app.decorate("notebookRuntime", guard(runtime));
     app.decorate("runtime", runtime);
     app.addHook("onClose", async () => {
       await runtime.close();
+      await sql.close();
       if (owned) await kernels.close();
     });
   },

@@ -2,6 +2,7 @@
 // the store. Routes and sockets call it after each change they persisted, and to run, interrupt or restart.
 import type { Analysis, KernelManager } from "../kernel/index.js";
 import type { CellType } from "../reactive/index.js";
+import type { SqlEngine } from "../sql/index.js";
 import { analyzeCell } from "./analysis.js";
 import { NotebookSession, toSchedulerCell } from "./notebook-session.js";
 import type { Publish, RuntimeCell, RuntimeStore } from "./ports.js";
@@ -18,6 +19,7 @@ export class NotebookRuntime {
     private readonly store: RuntimeStore,
     private readonly publish: Publish,
     private readonly logger: RuntimeLogger,
+    readonly sql: SqlEngine,
   ) {}
 
   /** Reads and writes of a cell (python via the sandboxed analysis kernel). */
@@ -52,6 +54,7 @@ export class NotebookRuntime {
       this.store,
       this.publish,
       (error) => this.logger.error({ err: error, notebookId }, "could not save a cell result"),
+      this.sql,
     );
   }
 
