@@ -57,16 +57,24 @@ after(async () => {
 });
 
 let counter = 0;
-async function notebook(codes: string[]): Promise<{ id: string; cells: RuntimeCell[] }> {
+/** A cell: python code, or `{ type: "sql", code, name }`. */
+type CellSpec = string | { type: CellType; code: string; name?: string | null };
+
+async function notebook(specs: CellSpec[]): Promise<{ id: string; cells: RuntimeCell[] }> {
   const id = `nb-${++counter}`;
   const cells: RuntimeCell[] = [];
-  for (const [i, code] of codes.entries()) {
-    const type: CellType = "python";
-    const analysis = await runtime.analyze({ type, code });
+  for (const [i, spec] of specs.entries()) {
+    const {
+      type,
+      code,
+      name = null,
+    } = typeof spec === "string" ? { type: "python" as const, code: spec } : spec;
+    const analysis = await runtime.analyze({ type, code, name });
     cells.push({
       id: `${id}-c${i}`,
       type,
       code,
+      name,
       status: "idle",
       reads: analysis.reads,
       writes: analysis.writes,
@@ -195,5 +203,51 @@ describe("reactive runs in a real kernel", () => {
     await runtime.runCell(id, cells[1]!.id);
     await runtime.idle(id);
     assert.equal(shown(cells[1]!.id), "10", "the stale ancestor ran first in the new kernel");
+  });
+
+  test("SQL: changing threshold re-runs the SQL cell that reads it, then the Python cell that reads its result", async () => {
+    const { id, cells } = await notebook([
+      "threshold = 300",
+      {
+        type: "sql",
+        code: "SELECT name, price FROM products WHERE price > {threshold} ORDER BY price",
+        name: "df",
+      },
+      "len(df)",
+    ]);
+    const [threshold, query, count] = cells as [RuntimeCell, RuntimeCell, RuntimeCell];
+    assert.deepEqual([query.reads, query.writes, count.reads], [["threshold"], ["df"], ["df"]]);
+    await runtime.runCell(id, threshold.id);
+    await runtime.idle(id);
+    assert.deepEqual(
+      [status(threshold.id), status(query.id), status(count.id)],
+      ["success", "success", "success"],
+    );
+    assert.equal(shown(count.id), "4");
+    const table = store.results.get(query.id)?.outputs?.[0] as {
+      mimeType: string;
+      data: { rowCount: number };
+    };
+    assert.equal(table.mimeType, "application/vnd.reactive-notebook.table+json");
+    assert.equal(table.data.rowCount, 4);
+
+    await edit(id, threshold, "threshold = 500");
+    await runtime.runCell(id, threshold.id);
+    await runtime.idle(id);
+    assert.equal(shown(count.id), "2");
+    const order = [threshold, query, count].map((cell) => store.results.get(cell.id)?.executionCount ?? 0);
+    assert.ok(order[0]! < order[1]! && order[1]! < order[2]!, `execution order ${order}`);
+  });
+
+  test("SQL: an SQL error blocks the Python cells that read its result", async () => {
+    const { id, cells } = await notebook([
+      { type: "sql", code: "SELECT nope FROM products", name: "broken" },
+      "len(broken)",
+    ]);
+    await runtime.runAll(id);
+    await runtime.idle(id);
+    assert.equal(status(cells[0]!.id), "error");
+    assert.equal(store.results.get(cells[0]!.id)?.error?.name, "PostgresError");
+    assert.equal(status(cells[1]!.id), "blocked");
   });
 });
