@@ -111,18 +111,11 @@ test("the password of a notebook's connection never leaves the server", async (t
   const after = (await (await call(alice, "GET", `/api/v1/notebooks/${id}`)).json()) as Notebook;
   const byId = new Map(after.cells.map((c) => [c.id, c]));
   assert.equal(byId.get(query.id)?.status, "success");
-  assert.deepEqual((byId.get(query.id)?.outputs[0]?.data as { rows: unknown[][] }).rows, [
-    [31],
-    [32],
-    [33],
-    [34],
-    [35],
-    [36],
-    [37],
-    [38],
-    [39],
-    [40],
-  ]);
+  const shown = byId.get(query.id)?.outputs[0]?.data as { rows: unknown[][] } | undefined;
+  assert.deepEqual(
+    shown?.rows,
+    Array.from({ length: 10 }, (_, i) => [31 + i]),
+  );
   assert.equal(byId.get(count.id)?.outputs[0]?.data, "10");
   assert.equal(byId.get(broken.id)?.error?.name, "PostgresError");
   assert.equal(byId.get(limit.id)?.status, "success");
