@@ -89,3 +89,17 @@ test("sealed secrets use a fresh IV and refuse tampering", () => {
   parts[3] = Buffer.from("tampered").toString("base64url");
   assert.throws(() => box.open(parts.join(".")));
 });
+
+test("under the dev policy (SQL_ALLOWED_HOSTS=*) private, loopback and metadata hosts are accepted", async (t) => {
+  const dev = await openApi({});
+  t.after(() => dev.close());
+  const owner = freshUsers().alice;
+  const { id } = (await dev.request(owner, "POST", "/api/v1/notebooks", {})).json() as Notebook;
+  for (const host of ["169.254.169.254", "10.0.0.1", "localhost", "127.0.0.1"]) {
+    const response = await dev.request(owner, "PUT", `/api/v1/notebooks/${id}/database`, {
+      connectionString: `postgres://u:p@${host}:5432/db`,
+    });
+    assert.equal(response.statusCode, 200, `${host}: ${response.body}`);
+    assert.equal(response.json().host, host);
+  }
+});
