@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   chain: async () => (await import("./chain.js")).runChainBench(),
   kernel: async () => (await import("./kernel.js")).runKernelBench(),
   http: async () => (await import("./http.js")).runHttpBench(),
+  sql: async () => (await import("./sql.js")).runSqlBench(),
 };
 
 export async function runBenchmarks(names: string[]): Promise<void> {

@@ -124,6 +124,11 @@ export class SampleDatabase implements SqlTarget {
 
   constructor(private readonly layers: SandboxLayers) {}
 
+  /** The pid of the running sample process (benchmarks read its memory), or null. */
+  get pid(): number | null {
+    return this.#process?.alive ? (this.#process.child.pid ?? null) : null;
+  }
+
   /** Starts the process now (e.g. ahead of a demo); resolves with its start time in ms. */
   async warm(): Promise<number> {
     return (await this.#ready()).ready;
