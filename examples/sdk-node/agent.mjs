@@ -45,8 +45,20 @@ try {
   report((await session.runAll({ signal: timeout() })).cells);
 
   const [x] = session.notebook.cells;
-  console.log("\nedit x = 20 and run it; its readers re-run:");
+  console.log("\nedit x = 20 and run it; its readers re-run, and their new values arrive as events:");
+  // Printed the moment each reader's new result arrives on the socket, before the run as a whole settles.
+  const shown = new Map();
+  const stopWatching = session.on("cell_outputs", (event) => {
+    const cell = session.cell(event.cellId);
+    const value = event.outputs.map((output) => String(output.data)).join(" | ");
+    // The service may repeat a cell's outputs when its run completes; print each new value once.
+    if (!cell || !value || shown.get(cell.id) === value) return;
+    shown.set(cell.id, value);
+    console.log(`  live: ${cell.code.split("\n")[0]} ⇒ ${value}`);
+  });
   const rerun = await session.updateAndRun(x.id, "x = 20", { signal: timeout() });
+  stopWatching();
+  console.log("settled:");
   report(rerun.cells);
 
   console.log("\nthe live notebook now:");

@@ -14,6 +14,11 @@ export interface DevTokenProviderOptions {
 /**
  * A provider that mints dev-mode tokens for `userId` with `POST /api/v1/dev/token` and reuses
  * each one until shortly before its `expiresAt`. Concurrent callers share one mint.
+ *
+ * @example
+ * ```ts
+ * const client = new NotebookClient({ baseUrl, getToken: devTokenProvider(baseUrl, "alice") });
+ * ```
  */
 export function devTokenProvider(
   baseUrl: string,
@@ -47,7 +52,17 @@ export interface ClerkLike {
   session?: { getToken(): Promise<string | null> } | null;
 }
 
-/** A provider that returns the signed-in Clerk session's token, or throws UnauthorizedError when signed out. */
+/**
+ * A provider that returns the signed-in Clerk session's token, or throws UnauthorizedError when signed out.
+ *
+ * @example
+ * ```ts
+ * import { Clerk } from "@clerk/clerk-js";
+ * const clerk = new Clerk(publishableKey);
+ * await clerk.load();
+ * const client = new NotebookClient({ baseUrl, getToken: clerkTokenProvider(clerk) });
+ * ```
+ */
 export function clerkTokenProvider(clerk: ClerkLike): TokenProvider {
   return async () => {
     const token = clerk.session ? await clerk.session.getToken() : null;

@@ -1,6 +1,6 @@
 /**
  * The real notebook service for the session tests: built from the workspace, started as a child process on
- * a fresh DATA_DIR (dev auth, one warm kernel), restartable on the same port and data, plus helpers that
+ * a fresh DATA_DIR (dev auth unless `env` says otherwise, one warm kernel), restartable on the same port and data, plus helpers that
  * mint dev tokens with any lifetime and record the frames a session sends.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -29,8 +29,8 @@ export interface RealServer {
   dispose(): Promise<void>;
 }
 
-/** Builds protocol and server (incremental, so cheap when up to date) and starts the service. */
-export async function startRealServer(): Promise<RealServer> {
+/** Builds protocol and server (incremental, so cheap when up to date) and starts the service with `env` added. */
+export async function startRealServer(env: Record<string, string> = {}): Promise<RealServer> {
   await promisify(execFile)(
     "npm",
     ["run", "build", "--silent", "-w", "@reactive-notebook/protocol", "-w", "@reactive-notebook/server"],
@@ -40,7 +40,7 @@ export async function startRealServer(): Promise<RealServer> {
   let port = 0;
   let child: ChildProcess | undefined;
   const start = async () => {
-    const started = await spawnServer(dataDir, port);
+    const started = await spawnServer(dataDir, port, env);
     child = started.child;
     port = Number(new URL(started.url).port);
   };
@@ -65,10 +65,21 @@ export async function startRealServer(): Promise<RealServer> {
   };
 }
 
-async function spawnServer(dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
+async function spawnServer(
+  dataDir: string,
+  port: number,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [mainJs], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, KERNEL_POOL: "1", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      KERNEL_POOL: "1",
+      LOG_LEVEL: "warn",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -109,23 +120,30 @@ export async function signDevToken(dataDir: string, userId: string, ttlSeconds: 
   return `${unsigned}.${signature}`;
 }
 
-/** A `ws` WebSocket class that records every frame its sockets send, and can refuse to connect while `gate.closed`. */
+/**
+ * A `ws` WebSocket class that records every frame its sockets send and every socket it made (`sockets`, so a
+ * test can `pause()` one: it stays open but hears nothing, like a dead network path), and that can refuse
+ * to connect while `gate.closed`.
+ */
 export function recordingWebSocket(): {
   WebSocket: WebSocketConstructor;
   sent: { type: string; [key: string]: unknown }[];
+  sockets: WebSocket[];
   gate: { closed: boolean };
 } {
   const sent: { type: string; [key: string]: unknown }[] = [];
+  const sockets: WebSocket[] = [];
   const gate = { closed: false };
   class RecordingWebSocket extends WebSocket {
     constructor(url: string) {
       // A closed gate points the socket at a port nobody listens on: the attempt fails like a down server.
       super(gate.closed ? "ws://127.0.0.1:9/" : url);
+      sockets.push(this);
     }
     override send(data: unknown, ...rest: unknown[]): void {
       sent.push(JSON.parse(String(data)));
       (super.send as (...args: unknown[]) => void)(data, ...rest);
     }
   }
-  return { WebSocket: RecordingWebSocket, sent, gate };
+  return { WebSocket: RecordingWebSocket, sent, sockets, gate };
 }

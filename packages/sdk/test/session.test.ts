@@ -54,6 +54,20 @@ async function until(session: NotebookSession, check: () => boolean, ms = 10_000
 const text = (cell: Cell | undefined) =>
   cell?.outputs.find((output) => output.mimeType === "text/plain")?.data;
 
+describe("config", () => {
+  test("config() answers without a token: dev mode, no publishable key, the server's version", async () => {
+    const anonymous = new NotebookClient({ baseUrl: server.url });
+
+    const config = await anonymous.config();
+
+    assert.deepEqual(config, {
+      authMode: "dev",
+      publishableKey: null,
+      version: (await anonymous.health()).version,
+    });
+  });
+});
+
 describe("connect", () => {
   test("resolves after hello with the notebook as session.notebook", async (t) => {
     const notebook = await alice.notebooks.create({
@@ -293,6 +307,69 @@ describe("token refresh", () => {
   });
 });
 
+describe("listeners", () => {
+  test("a throwing listener neither breaks the session nor starves the other listeners", async (t) => {
+    const notebook = await alice.notebooks.create();
+    const reported: unknown[] = [];
+    const session = await alice.connect(notebook.id, { onListenerError: (error) => reported.push(error) });
+    t.after(() => session.close());
+    session.on("notebook_updated", () => {
+      throw new Error("a bug in the caller's listener");
+    });
+    const names: string[] = [];
+    session.on("*", (event) => {
+      if (event.type === "notebook_updated") names.push(event.name);
+    });
+
+    await alice.notebooks.rename(notebook.id, "One");
+    await until(session, () => session.notebook.name === "One");
+    await alice.notebooks.rename(notebook.id, "Two");
+    await until(session, () => session.notebook.name === "Two");
+
+    assert.deepEqual(names, ["One", "Two"]);
+    assert.equal(reported.length, 2);
+    assert.match(String(reported[0]), /a bug in the caller's listener/);
+    assert.equal(session.status, "open");
+  });
+});
+
+describe("keepalive", () => {
+  test("pings the server, and replaces a socket that went silent with a fresh one", async (t) => {
+    const notebook = await alice.notebooks.create();
+    const socket = recordingWebSocket();
+    const session = await alice.connect(notebook.id, {
+      WebSocket: socket.WebSocket,
+      pingIntervalMs: 150,
+      pongTimeoutMs: 300,
+      reconnectBaseDelayMs: 20,
+    });
+    t.after(() => session.close());
+    let pongs = 0;
+    session.on("pong", () => {
+      pongs += 1;
+    });
+    let hellos = 0;
+    session.on("hello", () => {
+      hellos += 1;
+    });
+    const statuses: string[] = [];
+    session.onStatus((status) => statuses.push(status));
+
+    await until(session, () => pongs >= 2, 5000);
+    assert.ok(socket.sent.filter((frame) => frame.type === "ping").length >= 2);
+    assert.deepEqual(statuses, [], "answered pings keep the socket");
+
+    // The socket stays open but hears nothing more, like a connection a NAT or proxy silently dropped.
+    socket.sockets[0]?.pause();
+    await until(session, () => hellos === 1 && session.status === "open", 5000);
+
+    assert.deepEqual(statuses, ["reconnecting", "open"]);
+    assert.equal(socket.sockets.length, 2);
+    await alice.notebooks.rename(notebook.id, "Heard on the new socket");
+    await until(session, () => session.notebook.name === "Heard on the new socket");
+  });
+});
+
 describe("reconnect", () => {
   test("after the server restarts, the session resyncs from hello and later events still arrive", async (t) => {
     const notebook = await alice.notebooks.create({ cells: [{ type: "python", code: "a = 1" }] });
@@ -343,6 +420,8 @@ describe("examples/sdk-node/agent.mjs", () => {
 
     assert.match(stdout, /^z = y \* 2 +→ success +30$/m);
     assert.match(stdout, /^z = y \* 2 +→ success +50$/m);
+    assert.match(stdout, /^ {2}live: y = x \+ 5 ⇒ 25$/m, "y's new value printed as it arrived");
+    assert.match(stdout, /^ {2}live: z = y \* 2 ⇒ 50$/m, "z's new value printed as it arrived");
     assert.match(stdout, /^deleted notebook /m);
   });
 });

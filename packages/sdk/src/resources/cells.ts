@@ -13,16 +13,36 @@ import { api } from "./path.js";
 export class CellsResource {
   readonly #sender: RequestSender;
 
+  /** @internal Made by NotebookClient. */
   constructor(sender: RequestSender) {
     this.#sender = sender;
   }
 
-  /** Adds a cell, appended unless `index` is given. */
+  /**
+   * Adds a cell, appended unless `index` is given.
+   *
+   * @example
+   * ```ts
+   * const cell = await client.cells.create(notebookId, { type: "python", code: "y = x * 2", index: 1 });
+   * ```
+   */
   create(notebookId: string, body: CreateCellBody, options?: RequestOptions): Promise<Cell> {
     return this.#sender.send({ method: "POST", path: api("notebooks", notebookId, "cells"), body }, options);
   }
 
-  /** Edits a cell's code or name; `run: true` also runs it, `ifRevision` makes a stale edit a ConflictError. */
+  /**
+   * Edits a cell's code or name; `run: true` also runs it, `ifRevision` makes a stale edit a ConflictError.
+   *
+   * @example
+   * ```ts
+   * try {
+   *   await client.cells.update(notebookId, cellId, { code: "x = 20", run: true, ifRevision: notebook.revision });
+   * } catch (error) {
+   *   if (error instanceof ConflictError) console.log("edited elsewhere first; reload and retry");
+   *   else throw error;
+   * }
+   * ```
+   */
   update(notebookId: string, cellId: string, body: UpdateCellBody, options?: RequestOptions): Promise<Cell> {
     return this.#sender.send(
       { method: "PATCH", path: api("notebooks", notebookId, "cells", cellId), body },
@@ -30,7 +50,14 @@ export class CellsResource {
     );
   }
 
-  /** Deletes a cell; its definitions leave the kernel and its dependents re-run. */
+  /**
+   * Deletes a cell; its definitions leave the kernel and its dependents re-run.
+   *
+   * @example
+   * ```ts
+   * await client.cells.delete(notebookId, cellId);
+   * ```
+   */
   delete(notebookId: string, cellId: string, options?: RequestOptions): Promise<void> {
     return this.#sender.send(
       { method: "DELETE", path: api("notebooks", notebookId, "cells", cellId) },
@@ -38,7 +65,14 @@ export class CellsResource {
     );
   }
 
-  /** Moves a cell to `index`; resolves with every cell id in the new order. */
+  /**
+   * Moves a cell to `index`; resolves with every cell id in the new order.
+   *
+   * @example
+   * ```ts
+   * const { order } = await client.cells.move(notebookId, cellId, 0); // to the top
+   * ```
+   */
   move(
     notebookId: string,
     cellId: string,
@@ -51,7 +85,15 @@ export class CellsResource {
     );
   }
 
-  /** Runs a cell, its stale ancestors first and its descendants after. */
+  /**
+   * Runs a cell, its stale ancestors first and its descendants after.
+   *
+   * @example
+   * ```ts
+   * const { runId } = await client.cells.run(notebookId, cellId);
+   * // or, to wait for the outcome: (await client.connect(notebookId)).run(cellId)
+   * ```
+   */
   run(notebookId: string, cellId: string, options?: RequestOptions): Promise<RunAccepted> {
     return this.#sender.send(
       { method: "POST", path: api("notebooks", notebookId, "cells", cellId, "run") },

@@ -7,11 +7,20 @@ import { api } from "./path.js";
 export class DevResource {
   readonly #sender: RequestSender;
 
+  /** @internal Made by NotebookClient. */
   constructor(sender: RequestSender) {
     this.#sender = sender;
   }
 
-  /** Mints a token for `userId` (no auth needed; dev mode only). */
+  /**
+   * Mints a token for `userId` (no auth needed; dev mode only).
+   *
+   * @example
+   * ```ts
+   * const { token, expiresAt } = await client.dev.token("alice");
+   * // usually through devTokenProvider(baseUrl, "alice"), which caches it until shortly before expiresAt
+   * ```
+   */
   token(userId: string, options?: RequestOptions): Promise<DevTokenResponse> {
     return this.#sender.send(
       { method: "POST", path: api("dev", "token"), body: { userId }, auth: false },

@@ -15,11 +15,20 @@ import { api } from "./path.js";
 export class NotebooksResource {
   readonly #sender: RequestSender;
 
+  /** @internal Made by NotebookClient. */
   constructor(sender: RequestSender) {
     this.#sender = sender;
   }
 
-  /** The caller's notebooks, newest first. */
+  /**
+   * The caller's notebooks, newest first.
+   *
+   * @example
+   * ```ts
+   * const notebooks = await client.notebooks.list();
+   * for (const { id, name, cellCount } of notebooks) console.log(id, name, cellCount);
+   * ```
+   */
   async list(options?: RequestOptions): Promise<NotebookSummary[]> {
     const page = await this.#sender.send<ListNotebooksResponse>(
       { method: "GET", path: api("notebooks") },
@@ -28,17 +37,42 @@ export class NotebooksResource {
     return page.notebooks;
   }
 
-  /** Creates a notebook; it gets one empty python cell when `cells` is omitted. */
+  /**
+   * Creates a notebook; it gets one empty python cell when `cells` is omitted.
+   *
+   * @example
+   * ```ts
+   * const notebook = await client.notebooks.create({
+   *   name: "Sales",
+   *   cells: [{ type: "python", code: "x = 10" }, { type: "sql", code: "select 1" }],
+   * });
+   * ```
+   */
   create(body: CreateNotebookBody = {}, options?: RequestOptions): Promise<Notebook> {
     return this.#sender.send({ method: "POST", path: api("notebooks"), body }, options);
   }
 
-  /** One notebook with its cells. */
+  /**
+   * One notebook with its cells.
+   *
+   * @example
+   * ```ts
+   * const notebook = await client.notebooks.get(notebookId);
+   * console.log(notebook.cells.map((cell) => `${cell.code} → ${cell.status}`));
+   * ```
+   */
   get(notebookId: string, options?: RequestOptions): Promise<Notebook> {
     return this.#sender.send({ method: "GET", path: api("notebooks", notebookId) }, options);
   }
 
-  /** Renames a notebook. */
+  /**
+   * Renames a notebook.
+   *
+   * @example
+   * ```ts
+   * const renamed = await client.notebooks.rename(notebookId, "Q3 forecast");
+   * ```
+   */
   rename(notebookId: string, name: string, options?: RequestOptions): Promise<Notebook> {
     return this.#sender.send(
       { method: "PATCH", path: api("notebooks", notebookId), body: { name } },
@@ -46,12 +80,28 @@ export class NotebooksResource {
     );
   }
 
-  /** Deletes a notebook and stops its kernel. */
+  /**
+   * Deletes a notebook and stops its kernel.
+   *
+   * @example
+   * ```ts
+   * await client.notebooks.delete(notebookId);
+   * ```
+   */
   delete(notebookId: string, options?: RequestOptions): Promise<void> {
     return this.#sender.send({ method: "DELETE", path: api("notebooks", notebookId) }, options);
   }
 
-  /** Sets the PostgreSQL database its SQL cells run against (`null` removes it); the password never comes back. */
+  /**
+   * Sets the PostgreSQL database its SQL cells run against (`null` removes it); the password never comes back.
+   *
+   * @example
+   * ```ts
+   * const db = await client.notebooks.setDatabase(notebookId, "postgresql://reader:secret@db.example.com/sales");
+   * console.log(db.configured, db.host); // true "db.example.com"
+   * await client.notebooks.setDatabase(notebookId, null); // back to the sample database
+   * ```
+   */
   setDatabase(
     notebookId: string,
     connectionString: string | null,
@@ -63,17 +113,39 @@ export class NotebooksResource {
     );
   }
 
-  /** Runs every cell in topological order; follow the run on a live session. */
+  /**
+   * Runs every cell in topological order; follow the run on a live session.
+   *
+   * @example
+   * ```ts
+   * const { runId } = await client.notebooks.run(notebookId);
+   * // or, to wait for the outcome: (await client.connect(notebookId)).runAll()
+   * ```
+   */
   run(notebookId: string, options?: RequestOptions): Promise<RunAccepted> {
     return this.#sender.send({ method: "POST", path: api("notebooks", notebookId, "run") }, options);
   }
 
-  /** Interrupts the cell that is running. */
+  /**
+   * Interrupts the cell that is running.
+   *
+   * @example
+   * ```ts
+   * await client.notebooks.interrupt(notebookId);
+   * ```
+   */
   interrupt(notebookId: string, options?: RequestOptions): Promise<void> {
     return this.#sender.send({ method: "POST", path: api("notebooks", notebookId, "interrupt") }, options);
   }
 
-  /** Restarts the notebook's kernel; every cell becomes `stale`. */
+  /**
+   * Restarts the notebook's kernel; every cell becomes `stale`.
+   *
+   * @example
+   * ```ts
+   * await client.notebooks.restartKernel(notebookId);
+   * ```
+   */
   restartKernel(notebookId: string, options?: RequestOptions): Promise<void> {
     return this.#sender.send(
       { method: "POST", path: api("notebooks", notebookId, "kernel", "restart") },
@@ -81,7 +153,15 @@ export class NotebooksResource {
     );
   }
 
-  /** The notebook as a Jupyter nbformat 4 document. */
+  /**
+   * The notebook as a Jupyter nbformat 4 document.
+   *
+   * @example
+   * ```ts
+   * const ipynb = await client.notebooks.exportIpynb(notebookId);
+   * await writeFile("notebook.ipynb", JSON.stringify(ipynb));
+   * ```
+   */
   exportIpynb(notebookId: string, options?: RequestOptions): Promise<IpynbNotebook> {
     return this.#sender.send(
       { method: "GET", path: api("notebooks", notebookId, "export"), query: { format: "ipynb" } },
@@ -89,7 +169,15 @@ export class NotebooksResource {
     );
   }
 
-  /** Creates a notebook from a Jupyter nbformat 4 document. */
+  /**
+   * Creates a notebook from a Jupyter nbformat 4 document.
+   *
+   * @example
+   * ```ts
+   * const ipynb = JSON.parse(await readFile("analysis.ipynb", "utf8"));
+   * const notebook = await client.notebooks.importIpynb(ipynb);
+   * ```
+   */
   importIpynb(notebook: IpynbNotebook, options?: RequestOptions): Promise<Notebook> {
     return this.#sender.send({ method: "POST", path: api("notebooks", "import"), body: notebook }, options);
   }

@@ -1,6 +1,7 @@
 /**
  * One notebook's WebSocket, kept authenticated and open: the `auth` handshake up to `hello`, token refresh
- * before expiry, and reconnection with exponential backoff and jitter after an unexpected close. It knows
+ * before expiry, keepalive pings (so idle proxies keep the socket, and a connection that went silent is
+ * noticed), and reconnection with exponential backoff and jitter after an unexpected close. It knows
  * nothing of notebook state: every event (each new `hello` included) goes to its listener.
  */
 import type { ClientFrame, ServerEvent, WsCloseCode } from "@reactive-notebook/protocol";
@@ -40,6 +41,10 @@ export interface ConnectionConfig {
   maxReconnectAttempts: number;
   /** How long an attempt may take from opening the socket to `hello`. */
   helloTimeoutMs: number;
+  /** Send a `ping` frame this often while open (0 disables keepalive). */
+  pingIntervalMs: number;
+  /** A socket that receives nothing for this long after a ping is taken for dead and replaced. */
+  pongTimeoutMs: number;
 }
 
 /** What a connection reports to. */
@@ -63,6 +68,8 @@ export class NotebookConnection {
   #status: ConnectionStatus = "connecting";
   #socket: WebSocketLike | undefined;
   #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #pingTimer: ReturnType<typeof setTimeout> | undefined;
+  #pongTimer: ReturnType<typeof setTimeout> | undefined;
   /** Aborted by close() or a final failure; cuts every wait short. */
   readonly #stop = new AbortController();
 
@@ -102,7 +109,7 @@ export class NotebookConnection {
   close(reason: unknown = new Error("The session was closed.")): void {
     if (this.#status === "closed") return;
     this.#stop.abort(reason);
-    clearTimeout(this.#refreshTimer);
+    this.#clearTimers();
     this.#socket?.close(1000, "closed by the client");
     this.#socket = undefined;
     this.#setStatus("closed");
@@ -159,8 +166,12 @@ export class NotebookConnection {
       }, this.config.helloTimeoutMs);
       socket.onopen = () => socket.send(JSON.stringify({ type: "auth", token } satisfies ClientFrame));
       socket.onmessage = (message: { data: unknown }) => {
+        if (this.#socket !== socket) return;
+        // Any frame at all shows the connection is alive.
+        clearTimeout(this.#pongTimer);
+        this.#pongTimer = undefined;
         const event = parseEvent(message.data);
-        if (!event || this.#socket !== socket) return;
+        if (!event) return;
         if (greeted) {
           this.listener.event(event);
           return;
@@ -171,6 +182,7 @@ export class NotebookConnection {
         clearTimeout(helloTimer);
         this.#setStatus("open");
         this.#planRefresh(token);
+        this.#planPing(socket);
         this.listener.event(event);
         resolve();
       };
@@ -188,7 +200,7 @@ export class NotebookConnection {
 
   /** An open socket closed without close(): end on 4403/4404, otherwise reconnect (at once after a 4401). */
   #lost(code: number, reason: string): void {
-    clearTimeout(this.#refreshTimer);
+    this.#clearTimers();
     if (this.#stop.signal.aborted) return;
     const final = finalError(new ClosedBeforeHello(code, reason));
     if (final && code !== CLOSE.unauthorized) {
@@ -204,6 +216,43 @@ export class NotebookConnection {
             this.#stop.signal,
           );
     pause.then(() => this.#connect(true)).catch((error: unknown) => this.#fail(error));
+  }
+
+  /** Pings `socket` after the interval; if nothing at all comes back within `pongTimeoutMs`, drops it. */
+  #planPing(socket: WebSocketLike): void {
+    const { pingIntervalMs, pongTimeoutMs } = this.config;
+    if (pingIntervalMs <= 0) return;
+    clearTimeout(this.#pingTimer);
+    this.#pingTimer = setTimeout(() => {
+      if (this.#socket !== socket || socket.readyState !== OPEN) return;
+      socket.send(JSON.stringify({ type: "ping" } satisfies ClientFrame));
+      // Counted from the first unanswered ping: later pings do not push the deadline back.
+      this.#pongTimer ??= setTimeout(() => this.#abandon(socket), pongTimeoutMs);
+      this.#planPing(socket);
+    }, pingIntervalMs);
+  }
+
+  /**
+   * A socket that stopped answering (a dead network path, a proxy that silently dropped it): a close
+   * handshake would wait on it for long, so it is detached and closed, and the connection reconnects now.
+   */
+  #abandon(socket: WebSocketLike): void {
+    if (this.#socket !== socket) return;
+    this.#socket = undefined;
+    const ignore = () => {};
+    // No-op handlers rather than null: `ws` must keep an error listener, or a late error would be thrown.
+    socket.onmessage = ignore;
+    socket.onclose = ignore;
+    socket.onerror = ignore;
+    socket.close(4000, "no answer to ping");
+    this.#lost(1006, `no answer to a ping within ${this.config.pongTimeoutMs} ms`);
+  }
+
+  #clearTimers(): void {
+    clearTimeout(this.#refreshTimer);
+    clearTimeout(this.#pingTimer);
+    clearTimeout(this.#pongTimer);
+    this.#pongTimer = undefined;
   }
 
   #planRefresh(token: string): void {
@@ -244,7 +293,7 @@ export class NotebookConnection {
   #fail(error: unknown): void {
     if (this.#status === "closed") return;
     this.#stop.abort(error);
-    clearTimeout(this.#refreshTimer);
+    this.#clearTimers();
     this.#socket?.close(1000, "closed by the client");
     this.#socket = undefined;
     this.#setStatus("closed", error);

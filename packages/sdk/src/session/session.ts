@@ -32,6 +32,18 @@ export interface ConnectOptions {
   maxReconnectAttempts?: number;
   /** Longest wait from opening a socket to its `hello`, in ms (default 15 000). */
   helloTimeoutMs?: number;
+  /**
+   * Send a `ping` frame this often while open, in ms (default 25 000, under the 30–60 s idle limits of
+   * common proxies and load balancers; 0 turns keepalive off).
+   */
+  pingIntervalMs?: number;
+  /** A socket that receives nothing for this long after a ping is dropped and reconnected, in ms (default 10 000). */
+  pongTimeoutMs?: number;
+  /**
+   * Called when an `on()` or `onStatus()` listener throws. The error never reaches the session, which
+   * goes on delivering to the other listeners. Default: `console.error`.
+   */
+  onListenerError?: (error: unknown) => void;
 }
 
 /** Options of the run methods. */
@@ -39,9 +51,6 @@ export interface RunOptions {
   /** Stops waiting (the run itself goes on; use `interrupt()` to stop it); the call rejects with the reason. */
   signal?: AbortSignal;
 }
-
-/** Where a session is: connecting, open, reconnecting after a drop, or closed for good. */
-export type SessionStatus = ConnectionStatus;
 
 type Listener = (event: ServerEvent) => void;
 
@@ -62,8 +71,9 @@ export class NotebookSession {
   readonly #client: NotebookClient;
   readonly #connection: NotebookConnection;
   readonly #listeners = new Map<string, Set<Listener>>();
-  readonly #statusListeners = new Set<(status: SessionStatus, error?: unknown) => void>();
+  readonly #statusListeners = new Set<(status: ConnectionStatus, error?: unknown) => void>();
   readonly #runs = new RunTracker();
+  readonly #onListenerError: (error: unknown) => void;
   #notebook: Notebook | undefined;
   #error: unknown;
   /** Counts socket drops, so a run request that straddled one knows it may have missed events. */
@@ -77,6 +87,7 @@ export class NotebookSession {
   ) {
     this.notebookId = notebookId;
     this.#client = context.client;
+    this.#onListenerError = options.onListenerError ?? reportListenerError;
     const getToken = context.getToken ?? noToken;
     this.#connection = new NotebookConnection(
       {
@@ -92,12 +103,17 @@ export class NotebookSession {
         reconnectMaxDelayMs: options.reconnectMaxDelayMs ?? 10_000,
         maxReconnectAttempts: options.maxReconnectAttempts ?? 20,
         helloTimeoutMs: options.helloTimeoutMs ?? 15_000,
+        pingIntervalMs: options.pingIntervalMs ?? 25_000,
+        pongTimeoutMs: options.pongTimeoutMs ?? 10_000,
       },
       { event: (event) => this.#onEvent(event), status: (status, error) => this.#onStatus(status, error) },
     );
   }
 
-  /** Connects a session; used by `NotebookClient.connect`. */
+  /**
+   * Connects a session; use `client.connect(notebookId)` instead.
+   * @internal
+   */
   static async open(
     context: SessionContext,
     notebookId: string,
@@ -119,22 +135,52 @@ export class NotebookSession {
     return session;
   }
 
-  /** The notebook as of the last event: cells in display order, with status, streamed output and results. */
+  /**
+   * The notebook as of the last event: cells in display order, with status, streamed output and results.
+   *
+   * @example
+   * ```ts
+   * for (const cell of session.notebook.cells) console.log(cell.code, cell.status, cell.outputs);
+   * ```
+   */
   get notebook(): Notebook {
     if (!this.#notebook) throw new Error("The session has no notebook before hello.");
     return this.#notebook;
   }
 
-  /** A cell of the live notebook, or undefined when there is no such cell. */
+  /**
+   * A cell of the live notebook, or undefined when there is no such cell.
+   *
+   * @example
+   * ```ts
+   * const z = session.cell(zId);
+   * console.log(z?.status, z?.outputs[0]?.data); // "success" "30"
+   * ```
+   */
   cell(cellId: string): Cell | undefined {
     return this.#notebook?.cells.find((cell) => cell.id === cellId);
   }
 
-  get status(): SessionStatus {
+  /**
+   * Where the session is: `connecting`, `open`, `reconnecting` (after a drop; it resyncs on its own) or `closed`.
+   *
+   * @example
+   * ```ts
+   * if (session.status !== "open") console.log("events may be delayed until the socket is back");
+   * ```
+   */
+  get status(): ConnectionStatus {
     return this.#connection.status;
   }
 
-  /** Why the session closed, when it closed by itself (ForbiddenError, NotFoundError, UnauthorizedError, ConnectionError). */
+  /**
+   * Why the session closed, when it closed by itself (ForbiddenError, NotFoundError, UnauthorizedError, ConnectionError).
+   *
+   * @example
+   * ```ts
+   * if (session.status === "closed" && session.error instanceof NotFoundError) console.log("the notebook was deleted");
+   * ```
+   */
   get error(): unknown {
     return this.#error;
   }
@@ -143,6 +189,13 @@ export class NotebookSession {
    * Calls `listener` with every event of `type` (or every event, for `"*"`), after `session.notebook`
    * reflects it; a second `hello` means the state was just resynced after a reconnect.
    * Returns the function that unsubscribes.
+   *
+   * @example
+   * ```ts
+   * const off = session.on("cell_stdout", (event) => process.stdout.write(event.text));
+   * session.on("*", (event) => console.log(event.type));
+   * off(); // unsubscribes
+   * ```
    */
   on<T extends ServerEventType>(type: T, listener: (event: EventOf<T>) => void): () => void;
   on(type: "*", listener: (event: ServerEvent) => void): () => void;
@@ -160,16 +213,36 @@ export class NotebookSession {
     };
   }
 
-  /** Calls `listener` on every status change (`reconnecting`, `open`, `closed` with the error if any). */
-  onStatus(listener: (status: SessionStatus, error?: unknown) => void): () => void {
-    const subscription = (status: SessionStatus, error?: unknown) => listener(status, error);
+  /**
+   * Calls `listener` on every status change (`reconnecting`, `open`, `closed` with the error if any).
+   *
+   * @example
+   * ```ts
+   * session.onStatus((status, error) => {
+   *   if (status === "reconnecting") showBanner("Reconnecting…");
+   *   if (status === "closed" && error) showBanner(`Disconnected: ${error}`);
+   * });
+   * ```
+   */
+  onStatus(listener: (status: ConnectionStatus, error?: unknown) => void): () => void {
+    const subscription = (status: ConnectionStatus, error?: unknown) => listener(status, error);
     this.#statusListeners.add(subscription);
     return () => {
       this.#statusListeners.delete(subscription);
     };
   }
 
-  /** Every event from now on, as an async iterator; ends on `signal`, `break`, or `close()`. */
+  /**
+   * Every event from now on, as an async iterator; ends on `signal`, `break`, or `close()`.
+   *
+   * @example
+   * ```ts
+   * for await (const event of session.events({ signal: AbortSignal.timeout(60_000) })) {
+   *   if (event.type === "cell_error") console.log(event.error.name, event.error.message);
+   *   if (event.type === "run_finished") break;
+   * }
+   * ```
+   */
   events(options: { signal?: AbortSignal } = {}): AsyncIterableIterator<ServerEvent> {
     return eventStream(
       {
@@ -188,7 +261,15 @@ export class NotebookSession {
     );
   }
 
-  /** Runs a cell (its stale ancestors first, its descendants after) and resolves when that run has settled. */
+  /**
+   * Runs a cell (its stale ancestors first, its descendants after) and resolves when that run has settled.
+   *
+   * @example
+   * ```ts
+   * const { cells } = await session.run(xId, { signal: AbortSignal.timeout(120_000) });
+   * for (const cell of cells) console.log(cell.code, cell.status); // x, then its readers y and z
+   * ```
+   */
   async run(cellId: string, options: RunOptions = {}): Promise<RunResult> {
     this.#assertOpen();
     const drops = this.#drops;
@@ -196,7 +277,15 @@ export class NotebookSession {
     return this.#wait(runId, [cellId], drops, options.signal);
   }
 
-  /** Runs every cell in topological order and resolves when that run has settled. */
+  /**
+   * Runs every cell in topological order and resolves when that run has settled.
+   *
+   * @example
+   * ```ts
+   * const { cells, ms } = await session.runAll();
+   * const failed = cells.filter((cell) => cell.status === "error" || cell.status === "blocked");
+   * ```
+   */
   async runAll(options: RunOptions = {}): Promise<RunResult> {
     this.#assertOpen();
     const drops = this.#drops;
@@ -205,20 +294,45 @@ export class NotebookSession {
     return this.#wait(runId, targets, drops, options.signal);
   }
 
-  /** Replaces a cell's code, runs it, and resolves when the run (the cell and its descendants) has settled. */
+  /**
+   * Replaces a cell's code, runs it, and resolves when the run (the cell and its descendants) has settled.
+   *
+   * @example
+   * ```ts
+   * const { cells } = await session.updateAndRun(xId, "x = 20");
+   * console.log(session.cell(zId)?.outputs[0]?.data); // "50"
+   * ```
+   */
   async updateAndRun(cellId: string, code: string, options: RunOptions = {}): Promise<RunResult> {
     this.#assertOpen();
     await this.#client.cells.update(this.notebookId, cellId, { code }, { signal: options.signal });
     return this.run(cellId, options);
   }
 
-  /** Interrupts the cell that is executing; queued cells of its run do not run. */
+  /**
+   * Interrupts the cell that is executing; queued cells of its run do not run.
+   *
+   * @example
+   * ```ts
+   * const running = session.run(slowCellId);
+   * await session.interrupt();
+   * const { cells } = await running; // the interrupted cell ends with an error, its queued readers do not run
+   * ```
+   */
   async interrupt(options: RunOptions = {}): Promise<void> {
     this.#assertOpen();
     await this.#client.notebooks.interrupt(this.notebookId, { signal: options.signal });
   }
 
-  /** Closes the socket for good; pending runs reject, iterators end. */
+  /**
+   * Closes the socket for good; pending runs reject, iterators end.
+   *
+   * @example
+   * ```ts
+   * session.close();
+   * session.status; // "closed"
+   * ```
+   */
   close(): void {
     this.#connection.close();
   }
@@ -244,11 +358,24 @@ export class NotebookSession {
     else return;
     this.#runs.observe(event, this.#notebook);
     for (const key of [event.type, "*"]) {
-      for (const listener of this.#listeners.get(key) ?? []) listener(event);
+      for (const listener of this.#listeners.get(key) ?? []) this.#call(() => listener(event));
     }
   }
 
-  #onStatus(status: SessionStatus, error?: unknown): void {
+  /** Calls one listener; what it throws goes to `onListenerError`, never into the socket's handler. */
+  #call(deliver: () => void): void {
+    try {
+      deliver();
+    } catch (error) {
+      try {
+        this.#onListenerError(error);
+      } catch {
+        // An error handler that throws as well has nowhere left to report to.
+      }
+    }
+  }
+
+  #onStatus(status: ConnectionStatus, error?: unknown): void {
     if (status === "reconnecting") {
       this.#drops += 1;
       this.#runs.lost();
@@ -257,14 +384,22 @@ export class NotebookSession {
       this.#error = error;
       this.#runs.failAll(error ?? new ConnectionError("The notebook session was closed."));
     }
-    for (const listener of this.#statusListeners) listener(status, error);
+    for (const listener of this.#statusListeners) this.#call(() => listener(status, error));
   }
+}
+
+/**
+ * The default `onListenerError`. Not `reportError`: where it exists outside browsers (Deno) an unhandled
+ * report ends the process, which is the very propagation this guards against.
+ */
+function reportListenerError(error: unknown): void {
+  console.error("A NotebookSession listener threw:", error);
 }
 
 /** `http(s)://host/base` → `ws(s)://host/base/api/v1/notebooks/:id/ws`. */
 function socketUrl(baseUrl: string, notebookId: string): string {
-  // A page may give a base URL relative to itself.
-  const url = new URL(baseUrl, (globalThis as { location?: { href: string } }).location?.href);
+  // A page may give a base URL relative to itself; "/" (trimmed to "") means the page's own origin.
+  const url = new URL(baseUrl || "/", (globalThis as { location?: { href: string } }).location?.href);
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
   const base = url.pathname.replace(/\/+$/, "");
   url.pathname = `${base}/api/v1/notebooks/${encodeURIComponent(notebookId)}/ws`;
