@@ -1,31 +1,44 @@
-// Runs the compiled element tests in Debian's Chromium (never a downloaded browser) and serves a fake /health for them.
+// Runs the compiled element tests in Debian's Chromium (never a downloaded browser) against a real notebook
+// service, started for the run by scripts/test-server.mjs (dev auth); tests read its URL from /test-config.json.
 import { chromeLauncher } from "@web/test-runner-chrome";
+import { startTestServer } from "../../scripts/test-server.mjs";
 
-/** JSON answers the dev server gives the tests, standing in for a notebook service's /health. */
-const testApi = {
-  "/test-api/health": { status: 200, body: { status: "ok", version: "0.1.0" } },
-  "/test-api-failing/health": {
-    status: 503,
-    body: { error: { code: "kernel_unavailable", message: "The service is starting up." } },
-  },
-};
+/** Fixed, so the service can allow the test page's origin (CORS) before the run starts. */
+const port = 8765;
+const hostname = "127.0.0.1";
+
+/** Starts the service when the dev server starts, stops it after the run, and tells the tests where it is. */
+function notebookService() {
+  let server;
+  return {
+    name: "notebook-service",
+    async serverStart() {
+      server = await startTestServer({
+        allowedOrigins: [`http://${hostname}:${port}`, `http://localhost:${port}`],
+      });
+    },
+    async serverStop() {
+      await server?.stop();
+    },
+    serve(context) {
+      if (context.path !== "/test-config.json") return undefined;
+      return { body: JSON.stringify({ apiUrl: server.url }), type: "json" };
+    },
+  };
+}
 
 export default {
   files: "dist/test/**/*.test.js",
-  nodeResolve: true,
+  nodeResolve: { exportConditions: ["browser"] },
   // The monorepo root, so the workspace packages (symlinked in node_modules) are served as they are.
   rootDir: "../..",
+  port,
+  hostname,
   concurrency: 1,
-  testFramework: { config: { timeout: 10_000 } },
-  middleware: [
-    function serveTestApi(context, next) {
-      const answer = testApi[context.path];
-      if (!answer) return next();
-      context.status = answer.status;
-      context.type = "application/json";
-      context.body = JSON.stringify(answer.body);
-    },
-  ],
+  // A kernel's first start takes a few seconds; tests poll with their own generous deadlines.
+  testFramework: { config: { timeout: 120_000 } },
+  testsFinishTimeout: 900_000,
+  plugins: [notebookService()],
   browsers: [
     chromeLauncher({
       launchOptions: {

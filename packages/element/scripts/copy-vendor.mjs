@@ -1,5 +1,6 @@
-// Copies the chart libraries' prebuilt browser files into dist/bundle/vendor/. They are never bundled into
-// the element: a vega-lite or plotly output loads them, on first use, inside its sandboxed iframe.
+// Copies into dist/bundle/vendor/ the page every sandboxed output frame loads (static/frame.html) and the chart
+// libraries' prebuilt browser files. The libraries are never bundled into the element: a vega-lite or plotly
+// output loads them, on first use, inside its sandboxed iframe.
 import { copyFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,7 @@ const out = path.join(here, "../dist/bundle/vendor");
 const packageDir = (name) => path.join(here, "../../../node_modules", name);
 
 const files = {
+  "frame.html": path.join(here, "../static/frame.html"),
   "vega.min.js": path.join(packageDir("vega"), "build/vega.min.js"),
   "vega-lite.min.js": path.join(packageDir("vega-lite"), "build/vega-lite.min.js"),
   "vega-embed.min.js": path.join(packageDir("vega-embed"), "build/vega-embed.min.js"),

@@ -1,8 +1,14 @@
 /** The `<reactive-notebook>` element package: the class and its types. Import `./define.js` to register the tag. */
 export type { NotebookEventMap } from "./internal/index.js";
+export { SAVE_DELAY_MS } from "./notebook-view/index.js";
 export {
+  type AuthChangeDetail,
+  type CellErrorDetail,
+  type CellRunDetail,
+  devUserKey,
+  type NotebookLoadedDetail,
+  type NotebookOpenDetail,
   ReactiveNotebookElement,
   type ServiceStatus,
-  type ServiceStatusEvent,
   type Theme,
 } from "./reactive-notebook/index.js";

@@ -1,4 +1,5 @@
 /** The CDN bundle on its own (a fresh page per test file): one import registers the element and brings the SDK. */
+// No ./helpers.js here: it registers the ESM build's element, and this file must see the bundle's own.
 import { expect, fixture, html, waitUntil } from "@open-wc/testing";
 
 const bundleUrl = new URL("../bundle/reactive-notebook.js", import.meta.url).href;
@@ -11,15 +12,24 @@ describe("dist/bundle/reactive-notebook.js", () => {
     expect(bundle.NotFoundError).to.be.a("function");
   });
 
-  it("its element connects to a service", async () => {
+  it("its element signs in against the real service and lists notebooks", async () => {
     await import(bundleUrl);
-    const element = await fixture<HTMLElement>(
-      html`<reactive-notebook api-url=${`${location.origin}/test-api`}></reactive-notebook>`,
-    );
-    await waitUntil(
-      () =>
-        element.shadowRoot?.querySelector('[part="status"]')?.textContent === "Connected — service v0.1.0",
-      "the bundled element never connected",
-    );
+    const { apiUrl } = (await (await fetch("/test-config.json")).json()) as { apiUrl: string };
+    const key = `reactive-notebook:dev-user:${apiUrl}`;
+    localStorage.setItem(key, `bundle-${Date.now()}`);
+    try {
+      const element = await fixture<HTMLElement>(
+        html`<reactive-notebook api-url=${apiUrl}></reactive-notebook>`,
+      );
+      await waitUntil(
+        () => element.shadowRoot?.querySelector("rn-notebook-list"),
+        "the bundled element's list",
+        {
+          timeout: 30_000,
+        },
+      );
+    } finally {
+      localStorage.removeItem(key);
+    }
   });
 });

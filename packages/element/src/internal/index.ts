@@ -1,2 +1,4 @@
 /** Internals shared by this package's components; not part of the public API. */
+export { controlStyles } from "./controls.styles.js";
 export { NotebookElement, type NotebookEventMap } from "./notebook-element.js";
+export { loadOutputs, setOutputsVendorBase } from "./outputs-loader.js";

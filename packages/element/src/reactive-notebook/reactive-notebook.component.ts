@@ -1,40 +1,101 @@
-/** `<reactive-notebook>`: the embeddable notebook element. For now it checks its service and shows the status. */
-import { Task } from "@lit/task";
-import { ApiError, ConnectionError, NotebookClient } from "@reactive-notebook/sdk";
-import { html } from "lit";
-import { property } from "lit/decorators.js";
-import { NotebookElement } from "../internal/index.js";
-import type { ServiceStatus } from "./reactive-notebook.events.js";
+/** `<reactive-notebook>`: the embeddable notebook element — sign-in, the notebook list, and the notebook itself. */
+import type { NotebookClient, TokenProvider } from "@reactive-notebook/sdk";
+import { html, nothing, type PropertyValues } from "lit";
+import { property, state } from "lit/decorators.js";
+import { NotebookElement, setOutputsVendorBase } from "../internal/index.js";
+import { defineNotebookList, LIST_PARTS } from "../notebook-list/index.js";
+import { defineNotebookView, NOTEBOOK_PARTS } from "../notebook-view/index.js";
+import { AuthController, type AuthState } from "./auth.controller.js";
+import type { NotebookOpenDetail, ServiceStatus } from "./reactive-notebook.events.js";
 import { styles } from "./reactive-notebook.styles.js";
+
+defineNotebookView();
+defineNotebookList();
 
 /** The colour scheme: fixed light or dark, or `auto` to follow the user's system setting. */
 export type Theme = "light" | "dark" | "auto";
 
-/** The product name shown in the header. */
 const PRODUCT_NAME = "Reactive Notebook";
+const FORWARDED_PARTS = [...new Set([...NOTEBOOK_PARTS, ...LIST_PARTS])].join(", ");
+const darkQuery = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)");
 
 /**
  * @summary A reactive Python/SQL notebook served by a Reactive Notebook service.
  *
- * Responsibilities today: check the service at `api-url` (`GET /health`) whenever the URL
- * changes, show the result in its header, and report it as an event. Editing and running
- * cells arrive in a later version.
+ * Signs the user in (the host's `client`/`getToken`, Clerk, or the dev "sign in as" form), then shows
+ * the notebook `notebook-id` — or, without one, the user's notebooks to open, create, rename and delete.
+ * Signed-out users see no notebook content. All talk with the service goes through the SDK.
  *
- * @event service-status - The health check settled. `detail` is
- *   `{ state: "connected", apiUrl, version }` or `{ state: "error", apiUrl, message }`.
+ * @event notebook-loaded - The notebook's live session opened: `{notebookId, name, cellCount, revision}`.
+ * @event cell-run - A cell finished running: `{notebookId, cellId, status: "success" | "error"}`.
+ * @event cell-error - A cell raised: `{notebookId, cellId, error: {name, message, traceback?}}`.
+ * @event auth-change - Signed in or out: `{signedIn, userId, method: "host" | "clerk" | "dev" | null}`.
+ * @event notebook-open - The user opened a notebook from the list (`{notebookId}`), or went back to it
+ *   (`{notebookId: null}`); hosts use it for routing (e.g. `/n/:id`).
+ * @event service-status - `GET /api/v1/config` settled: `{state: "connected", apiUrl, version, authMode}`
+ *   or `{state: "error", apiUrl, message}`.
  *
- * @csspart header - The bar at the top: product name and service status.
+ * @slot clerk-sign-in - Filled by the element itself with Clerk's sign-in (light DOM, so Clerk's styles apply).
+ * @slot clerk-user - Filled by the element itself with Clerk's user button.
+ *
+ * @csspart header - The top bar: product name, service status, user.
  * @csspart title - The product name.
- * @csspart status - The service status line; its `data-state` is `connecting`, `connected` or `error`.
+ * @csspart status - The service status; `data-state` is `connecting`, `connected` or `error`.
+ * @csspart user - The signed-in user and the sign-out button.
+ * @csspart body - Everything below the header.
+ * @csspart sign-in - The sign-in panel.
+ * @csspart notebook - The open notebook.
+ * @csspart notebook-header - Its bar: name, kernel status, run all, interrupt, restart.
+ * @csspart notebook-name - The notebook's name.
+ * @csspart kernel-status - Kernel status text; `data-kernel` is `unknown|starting|ready|busy|restarting|dead`.
+ * @csspart kernel-progress - The progress bar while the kernel starts or restarts.
+ * @csspart toolbar - The notebook's action buttons.
+ * @csspart insert-bar - The "+ Python / + SQL / + Markdown" bar between cells.
+ * @csspart problem - A notebook-level error (a save refused, the connection lost).
+ * @csspart cell - A cell's frame; `data-status` and `data-type` attributes.
+ * @csspart cell-toolbar - A cell's buttons.
+ * @csspart cell-editor - A cell's code editor.
+ * @csspart cell-status - A cell's status line.
+ * @csspart cell-chips - A cell's reads/writes chips.
+ * @csspart cell-stdout - Printed output.
+ * @csspart cell-stderr - stderr output.
+ * @csspart cell-error - A cell's error and traceback.
+ * @csspart cell-markdown - A markdown cell's rendering.
+ * @csspart notebook-list - The notebook list.
+ * @csspart notebook-list-item - One notebook in the list.
+ * @csspart button - Every button.
+ * @csspart input - Every text input.
+ * @csspart output - One output (from `<rn-outputs>`).
+ * @csspart output-frame - A sandboxed iframe output (HTML, SVG, charts).
+ * @csspart output-table - A table output.
+ * @csspart output-json - A JSON tree.
+ * @csspart output-image - An image output.
+ * @csspart output-text - A text output.
+ * @csspart output-markdown - A markdown output.
  *
  * @cssproperty --rn-color-background - Background of the element.
- * @cssproperty --rn-color-surface - Background of the header and other raised areas.
+ * @cssproperty --rn-color-surface - Header, toolbars and other raised areas.
+ * @cssproperty --rn-color-code-background - The code editor's background.
  * @cssproperty --rn-color-text - Main text colour.
- * @cssproperty --rn-color-muted - Secondary text (status while connecting).
+ * @cssproperty --rn-color-muted - Secondary text.
  * @cssproperty --rn-color-border - Borders.
- * @cssproperty --rn-color-accent - Links and focus.
- * @cssproperty --rn-color-success - "Connected" and successful cells.
+ * @cssproperty --rn-color-accent - Primary buttons, the focused cell's edge.
+ * @cssproperty --rn-color-on-accent - Text on accent backgrounds.
+ * @cssproperty --rn-color-link - Links and reads chips.
+ * @cssproperty --rn-color-focus - Focus rings.
+ * @cssproperty --rn-color-success - Successful cells.
+ * @cssproperty --rn-color-warning - Edge of queued/running cells.
+ * @cssproperty --rn-color-warning-text - Queued/running/stale status text.
  * @cssproperty --rn-color-danger - Errors.
+ * @cssproperty --rn-color-danger-surface - Background of errors and stderr.
+ * @cssproperty --rn-color-active-line - The editor's current line.
+ * @cssproperty --rn-color-selection - Selected text in the editor.
+ * @cssproperty --rn-syntax-keyword - Code: keywords.
+ * @cssproperty --rn-syntax-string - Code: strings.
+ * @cssproperty --rn-syntax-number - Code: numbers, booleans, None.
+ * @cssproperty --rn-syntax-comment - Code: comments.
+ * @cssproperty --rn-syntax-function - Code: function and definition names.
+ * @cssproperty --rn-syntax-type - Code: class and type names.
  * @cssproperty --rn-font-family - Text font.
  * @cssproperty --rn-font-family-code - Code font.
  * @cssproperty --rn-font-size - Base font size.
@@ -46,79 +107,217 @@ export class ReactiveNotebookElement extends NotebookElement {
   /** The base URL of the notebook service, e.g. `https://notebooks.example.com`. */
   @property({ attribute: "api-url" }) apiUrl = "";
 
+  /** The notebook to show; without it the element lists the user's notebooks. */
+  @property({ attribute: "notebook-id", reflect: true }) notebookId = "";
+
+  /** A Clerk publishable key (`pk_…`); without it the service's own (from `/api/v1/config`) is used in Clerk mode. */
+  @property({ attribute: "publishable-key" }) publishableKey = "";
+
   /** Light, dark, or `auto` (follows `prefers-color-scheme`). */
   @property({ reflect: true }) theme: Theme = "auto";
 
-  /** The notebook to open (used once the editor lands). */
-  @property({ attribute: "notebook-id" }) notebookId = "";
+  /** Code cannot be edited and cells cannot be added, deleted or moved; cells can still run. */
+  @property({ type: Boolean, reflect: true }) readonly = false;
 
-  /** Checks the service whenever `apiUrl` changes; a newer check aborts the older one. */
-  private readonly serviceCheck = new Task(this, {
-    args: () => [this.apiUrl] as const,
-    task: ([apiUrl], { signal }) => checkService(apiUrl, signal),
-    onComplete: (status) => {
-      if (status) this.emit("service-status", status);
+  /** Where chart outputs load vega/plotly from (default: `vendor/` next to the bundle). */
+  @property({ attribute: "vendor-url" }) vendorUrl = "";
+
+  /** Returns a bearer token for the service; overrides Clerk and dev sign-in. */
+  @property({ attribute: false }) getToken: TokenProvider | undefined;
+
+  /** A ready SDK client; overrides everything else (its base URL and token are used as they are). */
+  @property({ attribute: false }) client: NotebookClient | undefined;
+
+  /** The service status shown in the header. */
+  @state() private service: ServiceStatus | undefined;
+  @state() private prefersDark = darkQuery()?.matches ?? false;
+  /** The notebook was opened from the element's own list (so it offers the way back). */
+  @state() private openedFromList = false;
+
+  readonly auth = new AuthController(
+    this,
+    () => ({
+      apiUrl: this.apiUrl,
+      publishableKey: this.publishableKey,
+      getToken: this.getToken,
+      client: this.client,
+    }),
+    {
+      config: (apiUrl, result) => {
+        this.service =
+          "config" in result
+            ? { state: "connected", apiUrl, version: result.config.version, authMode: result.config.authMode }
+            : { state: "error", apiUrl, message: result.error };
+        this.emit("service-status", this.service);
+      },
+      change: (detail) => this.emit("auth-change", detail),
     },
-  });
+  );
+
+  #media: MediaQueryList | undefined;
+  readonly #onMedia = (event: MediaQueryListEvent) => {
+    this.prefersDark = event.matches;
+  };
+  #clerkNodes = new Map<string, HTMLDivElement>();
+
+  /** The colour scheme in use: `theme`, with `auto` resolved. */
+  get resolvedTheme(): "light" | "dark" {
+    if (this.theme === "auto") return this.prefersDark ? "dark" : "light";
+    return this.theme;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#media = darkQuery();
+    this.#media?.addEventListener("change", this.#onMedia);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#media?.removeEventListener("change", this.#onMedia);
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has("vendorUrl") && this.vendorUrl) {
+      void setOutputsVendorBase(new URL(this.vendorUrl, document.baseURI).href);
+    }
+    if (changed.has("notebookId") && changed.get("notebookId") !== undefined && !this.notebookId) {
+      this.openedFromList = false;
+    }
+  }
+
+  override updated(): void {
+    this.#syncClerk(this.auth.state);
+  }
 
   override render() {
+    const auth = this.auth.state;
     return html`
       <header part="header">
         <span part="title">${PRODUCT_NAME}</span>
-        ${this.serviceCheck.render({
-          initial: () => this.renderConnecting(),
-          pending: () => this.renderConnecting(),
-          complete: (status) =>
-            status ? this.renderStatus(status.state, statusText(status)) : this.renderUnset(),
-        })}
+        ${this.renderServiceStatus()}
+        ${auth?.kind === "signed-in" ? this.renderUser(auth) : nothing}
       </header>
+      <div part="body">
+        ${this.auth.task.render({
+          initial: () => html`<p class="message" role="status">Connecting…</p>`,
+          pending: () =>
+            auth
+              ? this.renderState(auth)
+              : html`<p class="message" role="status">Connecting to the notebook service…</p>`,
+          complete: (state) => this.renderState(state),
+          error: (error) =>
+            html`<p class="message error" role="alert">${error instanceof Error ? error.message : String(error)}</p>`,
+        })}
+      </div>
     `;
   }
 
-  private renderConnecting() {
-    return this.renderStatus("connecting", `Connecting to the notebook service at ${this.apiUrl}…`);
+  private renderServiceStatus() {
+    const service = this.service;
+    if (!service) return html`<span part="status" role="status" data-state="connecting">Connecting…</span>`;
+    return service.state === "connected"
+      ? html`<span part="status" role="status" data-state="connected">Service v${service.version}</span>`
+      : html`<span part="status" role="status" data-state="error">Cannot reach the notebook service at ${
+          service.apiUrl
+        }: ${service.message}</span>`;
   }
 
-  private renderStatus(state: string, text: string) {
-    return html`<span part="status" role="status" data-state=${state}>${text}</span>`;
-  }
-
-  private renderUnset() {
-    return this.renderStatus("error", "No service: set the api-url attribute to the notebook service's URL.");
-  }
-}
-
-/** Calls `GET /health` at `apiUrl`; resolves with a status (never rejects, unless aborted). */
-async function checkService(apiUrl: string, signal: AbortSignal): Promise<ServiceStatus | undefined> {
-  if (!apiUrl) return undefined;
-  try {
-    const client = new NotebookClient({ baseUrl: apiUrl, maxRetries: 1, timeoutMs: 10_000 });
-    const health = await client.health({ signal });
-    if (health?.status !== "ok" || typeof health.version !== "string") {
-      return {
-        state: "error",
-        apiUrl,
-        message: "Not a notebook service: /health did not answer {status: ok}.",
-      };
+  private renderUser(auth: Extract<AuthState, { kind: "signed-in" }>) {
+    if (auth.method === "clerk") {
+      return html`<span part="user"><slot name="clerk-user"></slot>
+        <button part="button" @click=${() => void this.auth.signOut()}>Sign out</button></span>`;
     }
-    return { state: "connected", apiUrl, version: health.version };
-  } catch (error) {
-    if (signal.aborted) throw error;
-    return { state: "error", apiUrl, message: reasonOf(error) };
+    if (auth.method === "host") {
+      return auth.userId
+        ? html`<span part="user">Signed in as <strong>${auth.userId}</strong></span>`
+        : nothing;
+    }
+    return html`<span part="user">Signed in as <strong>${auth.userId}</strong>
+      <button part="button" @click=${() => void this.auth.signOut()}>Sign out</button></span>`;
   }
-}
 
-function reasonOf(error: unknown): string {
-  if (error instanceof ConnectionError) {
-    const cause = error.cause instanceof Error ? error.cause.message : "";
-    return cause || error.message;
+  private renderState(state: AuthState) {
+    switch (state.kind) {
+      case "error":
+        return html`<p class="message error" role="alert">${state.message}</p>`;
+      case "signed-out":
+        return state.via === "dev" ? this.renderDevSignIn() : this.renderClerkSignIn();
+      case "signed-in":
+        return this.notebookId
+          ? html`<rn-notebook-view
+              exportparts=${FORWARDED_PARTS}
+              .client=${state.client}
+              notebook-id=${this.notebookId}
+              .readonly=${this.readonly}
+              .theme=${this.resolvedTheme}
+              .showBack=${this.openedFromList}
+              @notebook-open=${this.#onOpen}
+            ></rn-notebook-view>`
+          : html`<rn-notebook-list
+              exportparts=${FORWARDED_PARTS}
+              .client=${state.client}
+              @notebook-open=${this.#onOpen}
+            ></rn-notebook-list>`;
+    }
   }
-  if (error instanceof ApiError) return `${error.message} (HTTP ${error.status})`;
-  return error instanceof Error ? error.message : String(error);
-}
 
-function statusText(status: ServiceStatus): string {
-  return status.state === "connected"
-    ? `Connected — service v${status.version}`
-    : `Cannot reach the notebook service at ${status.apiUrl}: ${status.message}`;
+  private renderDevSignIn() {
+    return html`<section part="sign-in" aria-labelledby="sign-in-heading">
+      <h2 id="sign-in-heading">Sign in</h2>
+      <p class="hint">This service runs in development mode: pick any user id.</p>
+      <form @submit=${this.#onDevSignIn}>
+        <label for="dev-user">Sign in as</label>
+        <input part="input" id="dev-user" name="userId" required autocomplete="username" placeholder="alice" />
+        <button part="button" class="primary" type="submit">Sign in</button>
+      </form>
+    </section>`;
+  }
+
+  private renderClerkSignIn() {
+    return html`<section part="sign-in" aria-label="Sign in">
+      <slot name="clerk-sign-in"></slot>
+    </section>`;
+  }
+
+  readonly #onDevSignIn = (event: Event): void => {
+    event.preventDefault();
+    const userId = String(new FormData(event.target as HTMLFormElement).get("userId") ?? "").trim();
+    if (userId) this.auth.signInAsDevUser(userId);
+  };
+
+  readonly #onOpen = (event: CustomEvent<NotebookOpenDetail>): void => {
+    event.stopPropagation();
+    const { notebookId } = event.detail;
+    this.openedFromList = notebookId !== null;
+    this.notebookId = notebookId ?? "";
+    this.emit("notebook-open", { notebookId });
+  };
+
+  /** Mounts Clerk's sign-in or user button into light-DOM children slotted into the shadow tree. */
+  #syncClerk(state: AuthState | undefined): void {
+    const clerk = state && "clerk" in state ? state.clerk : undefined;
+    const want =
+      clerk && state?.kind === "signed-out"
+        ? "clerk-sign-in"
+        : clerk && state?.kind === "signed-in"
+          ? "clerk-user"
+          : "";
+    for (const [slot, node] of this.#clerkNodes) {
+      if (slot === want) continue;
+      if (clerk) {
+        if (slot === "clerk-sign-in") clerk.unmountSignIn(node);
+        else clerk.unmountUserButton(node);
+      }
+      node.remove();
+      this.#clerkNodes.delete(slot);
+    }
+    if (!clerk || !want || this.#clerkNodes.has(want)) return;
+    const node = document.createElement("div");
+    node.slot = want;
+    this.append(node);
+    this.#clerkNodes.set(want, node);
+    if (want === "clerk-sign-in") clerk.mountSignIn(node);
+    else clerk.mountUserButton(node);
+  }
 }

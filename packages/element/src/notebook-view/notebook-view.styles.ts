@@ -1,0 +1,114 @@
+/** The styles of `<rn-notebook-view>`. */
+import { css } from "lit";
+import { controlStyles } from "../internal/index.js";
+
+export const styles = [
+  controlStyles,
+  css`
+    :host {
+      display: block;
+    }
+
+    .header {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.6em;
+      padding: 0.5em 1em;
+      border-bottom: 1px solid var(--rn-color-border);
+    }
+
+    .name {
+      font-size: 1.1em;
+      margin: 0;
+    }
+
+    .kernel {
+      color: var(--rn-color-muted);
+      font-size: 0.9em;
+    }
+
+    .kernel[data-kernel="dead"],
+    .kernel[data-connection="closed"] {
+      color: var(--rn-color-danger);
+    }
+
+    .progress {
+      display: inline-block;
+      width: 6em;
+      height: 4px;
+      border-radius: 2px;
+      background: linear-gradient(90deg, transparent, var(--rn-color-accent), transparent) 0 0 / 50% 100%
+        no-repeat var(--rn-color-border);
+      animation: slide 1.2s linear infinite;
+    }
+
+    @keyframes slide {
+      from {
+        background-position: -50% 0;
+      }
+      to {
+        background-position: 150% 0;
+      }
+    }
+
+    @media (prefers-reduced-motion: reduce) {
+      .progress {
+        animation: none;
+        background: var(--rn-color-accent);
+      }
+    }
+
+    .spacer {
+      flex: 1;
+    }
+
+    .toolbar {
+      display: flex;
+      gap: 0.4em;
+    }
+
+    .problem {
+      margin: 0.5em 1em;
+      padding: 0.4em 0.8em;
+      border-radius: var(--rn-radius);
+      background: var(--rn-color-danger-surface);
+      color: var(--rn-color-text);
+      border: 1px solid var(--rn-color-danger);
+    }
+
+    .loading,
+    .empty {
+      padding: 1em;
+      color: var(--rn-color-muted);
+    }
+
+    .cells {
+      list-style: none;
+      margin: 0;
+      padding: 0 1em 1em;
+    }
+
+    .insert {
+      display: flex;
+      justify-content: center;
+      gap: 0.4em;
+      padding: 0.25em 1em;
+      font-size: 0.8em;
+    }
+
+    .insert button {
+      min-height: 1.6em;
+      padding: 0 0.6em;
+      background: transparent;
+      border-color: transparent;
+      color: var(--rn-color-muted);
+    }
+
+    .insert:hover button,
+    .insert:focus-within button {
+      border-color: var(--rn-color-border);
+      color: var(--rn-color-text);
+    }
+  `,
+];

@@ -1,0 +1,86 @@
+/**
+ * The shortcuts controller: the notebook's command-mode keys. When a cell's frame has the focus (press
+ * Escape in its editor to get there), single keys act on the cell, Jupyter-style. Keys typed inside an
+ * editor are the editor's own (it handles its run keys itself), so they are ignored here.
+ */
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+
+/** A shortcut: its key combination as written in the docs, and what it does to the focused cell. */
+export interface Shortcut {
+  /** e.g. "Shift+Enter", "Alt+ArrowUp", "A", "D D" (the same key twice). */
+  keys: string;
+  description: string;
+  /** Allowed in a readonly notebook. */
+  readonly?: boolean;
+  run(cellId: string): void;
+}
+
+/** How long the second key of a "D D" pair may wait. */
+const CHORD_MS = 1000;
+
+export class ShortcutsController implements ReactiveController {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #shortcuts: () => Shortcut[];
+  readonly #isReadonly: () => boolean;
+  /** The first key of a pending pair, and when it was pressed. */
+  #chord: { key: string; at: number } | undefined;
+
+  constructor(
+    host: ReactiveControllerHost & HTMLElement,
+    shortcuts: () => Shortcut[],
+    isReadonly: () => boolean,
+  ) {
+    this.#host = host;
+    this.#shortcuts = shortcuts;
+    this.#isReadonly = isReadonly;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#host.addEventListener("keydown", this.#onKeyDown);
+  }
+
+  hostDisconnected(): void {
+    this.#host.removeEventListener("keydown", this.#onKeyDown);
+  }
+
+  readonly #onKeyDown = (event: KeyboardEvent): void => {
+    // Only when the cell frame itself has the focus (command mode), never inside an editor or a field.
+    const origin = event.composedPath()[0];
+    if (!(origin instanceof HTMLElement) || !origin.matches('[part~="cell"]')) return;
+    const cell = event.composedPath().find((node): node is HTMLElement & { cellId: string } => {
+      return node instanceof HTMLElement && node.tagName === "RN-CELL";
+    });
+    const cellId = cell?.dataset.cellId;
+    if (!cellId) return;
+    const combo = comboOf(event);
+    const chordKey =
+      this.#chord && this.#chord.key === combo && event.timeStamp - this.#chord.at < CHORD_MS
+        ? `${combo} ${combo}`
+        : undefined;
+    const readonly = this.#isReadonly();
+    const shortcuts = this.#shortcuts().filter((shortcut) => !readonly || shortcut.readonly);
+    const match =
+      (chordKey && shortcuts.find((shortcut) => shortcut.keys === chordKey)) ||
+      shortcuts.find((shortcut) => shortcut.keys === combo);
+    const startsChord = shortcuts.some((shortcut) => shortcut.keys === `${combo} ${combo}`);
+    this.#chord = startsChord && !chordKey ? { key: combo, at: event.timeStamp } : undefined;
+    if (match) {
+      event.preventDefault();
+      event.stopPropagation();
+      match.run(cellId);
+    } else if (startsChord) {
+      event.preventDefault();
+    }
+  };
+}
+
+/** "Shift+Enter", "Mod+Enter" (Ctrl, or ⌘ on macOS), "Alt+ArrowUp", "A". */
+function comboOf(event: KeyboardEvent): string {
+  const parts: string[] = [];
+  if (event.ctrlKey || event.metaKey) parts.push("Mod");
+  if (event.altKey) parts.push("Alt");
+  if (event.shiftKey) parts.push("Shift");
+  parts.push(event.key.length === 1 ? event.key.toUpperCase() : event.key);
+  return parts.join("+");
+}

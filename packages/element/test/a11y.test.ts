@@ -1,0 +1,56 @@
+/** Accessibility audits (axe) of `<reactive-notebook>` in both themes: sign-in, the list, and a notebook that ran. */
+import { expect, fixture, html } from "@open-wc/testing";
+import type { ReactiveNotebookElement } from "../src/index.js";
+import {
+  button,
+  createNotebook,
+  listOf,
+  notebookElement,
+  outputText,
+  rememberDevUser,
+  serviceUrl,
+  uniqueUser,
+  viewOf,
+  waitFor,
+  waitForCells,
+} from "./helpers.js";
+
+for (const theme of ["light", "dark"] as const) {
+  describe(`<reactive-notebook> accessibility, ${theme} theme`, () => {
+    afterEach(() => rememberDevUser(null));
+
+    it("the sign-in form passes axe", async () => {
+      await rememberDevUser(null);
+      const element = await fixture<ReactiveNotebookElement>(
+        html`<reactive-notebook api-url=${await serviceUrl()} theme=${theme}></reactive-notebook>`,
+      );
+      await waitFor(() => element.shadowRoot?.querySelector('[part~="sign-in"] form'), "the sign-in form");
+      await expect(element).to.be.accessible();
+    });
+
+    it("the notebook list passes axe", async () => {
+      const user = uniqueUser();
+      await createNotebook(user, [], "An accessible notebook");
+      const element = await notebookElement(user, "", theme);
+      const list = await waitFor(() => listOf(element), "the list");
+      await waitFor(() => list.shadowRoot?.querySelector('[part~="notebook-list-item"]'), "an item");
+      await expect(element).to.be.accessible();
+    });
+
+    it("a notebook with code, outputs, an error, markdown and SQL passes axe", async () => {
+      const user = uniqueUser();
+      const { notebook } = await createNotebook(user, [
+        { type: "markdown", code: "# Title\n\nSome *text*." },
+        { type: "python", code: 'n = 3\nprint("hello")\nn' },
+        { type: "python", code: "m = n / 0" },
+        { type: "sql", code: "select 1 as one", name: "result" },
+      ]);
+      const element = await notebookElement(user, notebook.id, theme);
+      const [, n, m] = await waitForCells(element, 4);
+      button(viewOf(element)?.shadowRoot, "Run all").click();
+      await waitFor(() => outputText(n!) === "3", "n ran", 90_000);
+      await waitFor(() => m!.shadowRoot?.querySelector('[part~="cell-error"]'), "m's error", 60_000);
+      await expect(element).to.be.accessible();
+    });
+  });
+}
