@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Builds every package in dependency order (protocol → sdk → element → server → infra).
+// Builds every package in dependency order (protocol → sdk → element → demo site → server → infra → e2e).
 import { spawnSync } from "node:child_process";
 
 export const BUILD_ORDER = [
   "@reactive-notebook/protocol",
   "@reactive-notebook/sdk",
   "@reactive-notebook/element",
+  "@reactive-notebook/demo-site",
   "@reactive-notebook/server",
   "@reactive-notebook/infra",
+  "@reactive-notebook/e2e",
 ];
 
 export function build(packages = BUILD_ORDER) {

@@ -12,6 +12,7 @@ const outputs = {
   "@reactive-notebook/protocol": "packages/protocol/dist/src/index.js",
   "@reactive-notebook/sdk": "packages/sdk/dist/browser/index.js",
   "@reactive-notebook/element": "packages/element/dist/bundle/reactive-notebook.js",
+  "@reactive-notebook/demo-site": "examples/demo-site/dist/index.html",
   "@reactive-notebook/server": "packages/server/dist/src/main.js",
 };
 const missing = BUILD_ORDER.filter((name) => outputs[name] && !existsSync(path.join(root, outputs[name])));

@@ -8,7 +8,10 @@ const PACKAGES = [
   "@reactive-notebook/sdk",
   "@reactive-notebook/element",
   "@reactive-notebook/server",
+  "@reactive-notebook/demo-site",
   "@reactive-notebook/infra",
+  // Last: drives the built site, element and server together in Chromium.
+  "@reactive-notebook/e2e",
 ];
 const only = process.argv.slice(2);
 
@@ -16,6 +19,14 @@ function count(output, pattern) {
   let total = 0;
   for (const match of output.matchAll(pattern)) total += Number(match[1]);
   return total;
+}
+
+function lastBrowserSummary(output) {
+  const matches = [
+    ...output.matchAll(/(?:test files \| |browser tests: )(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g),
+  ];
+  const last = matches.at(-1);
+  return { passed: Number(last?.[1] ?? 0), failed: Number(last?.[2] ?? 0), skipped: Number(last?.[3] ?? 0) };
 }
 
 function runPackage(name) {
@@ -33,11 +44,12 @@ function runPackage(name) {
     child.stderr.on("data", forward(process.stderr));
     child.on("close", (code) => {
       const clean = output.replace(/\x1b\[[0-9;]*m/g, "");
-      // node's test runner (tap: "# pass 3"; spec: "ℹ pass 3") and web-test-runner ("3 passed, 0 failed").
-      const passed = count(clean, /^(?:#|ℹ) pass (\d+)$/gm) + count(clean, /(\d+) passed, \d+ failed/g);
-      const failed = count(clean, /^(?:#|ℹ) fail (\d+)$/gm) + count(clean, /\d+ passed, (\d+) failed/g);
-      const skipped =
-        count(clean, /^(?:#|ℹ) skipped (\d+)$/gm) + count(clean, /\d+ passed, \d+ failed, (\d+) skipped/g);
+      // node's test runner (tap: "# pass 3"; spec: "ℹ pass 3"), summed over its runs; web-test-runner
+      // ("12/12 test files | 63 passed, 0 failed"), whose progress line repeats as it goes: its last one.
+      const browser = lastBrowserSummary(clean);
+      const passed = count(clean, /^(?:#|ℹ) pass (\d+)$/gm) + browser.passed;
+      const failed = count(clean, /^(?:#|ℹ) fail (\d+)$/gm) + browser.failed;
+      const skipped = count(clean, /^(?:#|ℹ) skipped (\d+)$/gm) + browser.skipped;
       resolve({ name, code, passed, failed, skipped });
     });
   });

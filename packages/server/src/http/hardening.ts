@@ -43,7 +43,8 @@ function contentSecurityPolicy(config: Config) {
       "style-src": ["'self'", "'unsafe-inline'"],
       "img-src": ["'self'", "data:", "blob:", ...(clerk ? ["https://img.clerk.com"] : [])],
       "connect-src": ["'self'", ...(clerk ? [clerk] : [])],
-      "frame-src": clerk ? ["https://challenges.cloudflare.com"] : ["'none'"],
+      // Output frames load the element's frame page from this origin (/element/vendor/frame.html).
+      "frame-src": ["'self'", ...(clerk ? ["https://challenges.cloudflare.com"] : [])],
       "worker-src": ["'self'", "blob:"],
       "object-src": ["'none'"],
       "base-uri": ["'self'"],
