@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { startTestServer } from "./test-server.mjs";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startTestServer } from "./test-server.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "docs/screenshots");
@@ -15,16 +15,8 @@ const KERNEL_TIMEOUT_MS = 120_000;
 mkdirSync(out, { recursive: true });
 const server = await startTestServer({ startTimeoutMs: 120_000 });
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--hide-scrollbars",
-  ],
+  executablePath: CHROMIUM_PATH,
+  args: [...CHROMIUM_ARGS, "--hide-scrollbars"],
 });
 
 try {

@@ -15,6 +15,42 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const main = path.join(root, "packages/server/dist/src/main.js");
 
+/** Debian's Chromium, never a downloaded browser; `CHROMIUM_PATH` overrides. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** How every browser test launches it: headless, and nothing that talks to the network by itself. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/**
+ * A web-test-runner plugin that starts the service when the dev server starts (allowing the test page's
+ * origin), stops it after the run, and answers `/test-config.json` with `{ apiUrl }` for the tests.
+ * @param {{ hostname: string, port: number }} page where web-test-runner serves the test page
+ */
+export function notebookServicePlugin({ hostname, port }) {
+  let server;
+  return {
+    name: "notebook-service",
+    async serverStart() {
+      server = await startTestServer({
+        allowedOrigins: [`http://${hostname}:${port}`, `http://localhost:${port}`],
+      });
+    },
+    async serverStop() {
+      await server?.stop();
+    },
+    serve(context) {
+      if (context.path !== "/test-config.json") return undefined;
+      return { body: JSON.stringify({ apiUrl: server.url }), type: "json" };
+    },
+  };
+}
+
 /** A free TCP port on 127.0.0.1 (the OS picks it; it is released before the server binds it). */
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -3,6 +3,7 @@
  * fresh data directory) and Debian's Chromium driven by playwright-core, both stopped by `close()`. Pages
  * record uncaught errors and CSP violations so tests can assert the site ran cleanly.
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -22,24 +23,13 @@ interface TestServerModule {
     port?: number;
     startTimeoutMs?: number;
   }): Promise<TestServer>;
+  /** How every browser test launches Debian's Chromium (scripts/test-server.mjs). */
+  CHROMIUM_PATH: string;
+  CHROMIUM_ARGS: string[];
 }
 
 /** The repository root, seen from e2e/dist/src/. */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-
-/** How the tests launch Chromium: Debian's binary, headless, nothing that talks to the network by itself. */
-export const CHROMIUM = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-};
 
 /** Long enough for a kernel's first start (Pyodide, then the sample database on a first SQL cell) on a busy CI machine. */
 export const KERNEL_TIMEOUT_MS = 90_000;
@@ -61,10 +51,28 @@ export interface UserPage {
   problems: string[];
 }
 
+/** What the tests drive, built by `npm run build` (each package's own `npm test` builds it first). */
+const BUILT_OUTPUTS = [
+  "examples/demo-site/dist/index.html",
+  "packages/element/dist/bundle/reactive-notebook.js",
+  "packages/server/dist/src/main.js",
+];
+
+/** Fails at once, naming the missing file, rather than letting every test time out on a "not built" page. */
+function assertBuilt(): void {
+  const missing = BUILT_OUTPUTS.filter((file) => !existsSync(path.join(REPO_ROOT, file)));
+  if (missing.length > 0) {
+    throw new Error(
+      `end-to-end tests need the built site, element and service; missing: ${missing.join(", ")}. Run \`npm run build\` first.`,
+    );
+  }
+}
+
 /** Starts the service and the browser. Call `close()` in an `after` hook: it stops both. */
 export async function startE2E(
   options: { env?: Record<string, string>; allowedOrigins?: string[] } = {},
 ): Promise<E2E> {
+  assertBuilt();
   const module = (await import(
     pathToFileURL(path.join(REPO_ROOT, "scripts/test-server.mjs")).href
   )) as TestServerModule;
@@ -75,7 +83,11 @@ export async function startE2E(
   });
   let browser: Browser;
   try {
-    browser = await chromium.launch(CHROMIUM);
+    browser = await chromium.launch({
+      executablePath: module.CHROMIUM_PATH,
+      headless: true,
+      args: module.CHROMIUM_ARGS,
+    });
   } catch (error) {
     await server.stop();
     throw error;

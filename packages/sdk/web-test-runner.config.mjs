@@ -3,31 +3,11 @@
 // origin allowed; the tests read the service's URL from /test-config.json.
 import { defaultReporter } from "@web/test-runner";
 import { chromeLauncher } from "@web/test-runner-chrome";
-import { startTestServer } from "../../scripts/test-server.mjs";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, notebookServicePlugin } from "../../scripts/test-server.mjs";
 
 /** Fixed, so the service can allow the test page's origin (CORS, WebSocket Origin) before the run starts. */
 const port = 8766;
 const hostname = "127.0.0.1";
-
-/** Starts the service when the dev server starts, stops it after the run, and tells the tests where it is. */
-function notebookService() {
-  let server;
-  return {
-    name: "notebook-service",
-    async serverStart() {
-      server = await startTestServer({
-        allowedOrigins: [`http://${hostname}:${port}`, `http://localhost:${port}`],
-      });
-    },
-    async serverStop() {
-      await server?.stop();
-    },
-    serve(context) {
-      if (context.path !== "/test-config.json") return undefined;
-      return { body: JSON.stringify({ apiUrl: server.url }), type: "json" };
-    },
-  };
-}
 
 /** Counts the tests of a result tree by outcome. */
 function tally(suite, counts) {
@@ -70,21 +50,14 @@ export default {
   // A kernel's first start takes a few seconds; runs carry their own generous AbortSignal deadlines.
   testFramework: { config: { timeout: 120_000 } },
   testsFinishTimeout: 300_000,
-  plugins: [notebookService()],
+  plugins: [notebookServicePlugin({ hostname, port })],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter()],
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: "/usr/bin/chromium",
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],
