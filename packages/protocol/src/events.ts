@@ -81,6 +81,22 @@ export const CellStatusEvent = event("cell_status", "CellStatusEvent", {
   runId: Type.Union([Type.String(), Type.Null()], {
     description: "The run that caused it; null when no run did (e.g. stale after a kernel restart).",
   }),
+  // Additions to API.md's cell_status (events are open to new fields); older clients ignore them.
+  blockedBy: Type.Optional(
+    Type.String({ description: "With `blocked`: the upstream cell whose error or block stops this one." }),
+  ),
+  executionCount: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      description: "With `success`/`error` after the cell ran: its new `executionCount`.",
+    }),
+  ),
+  lastRunMs: Type.Optional(
+    Type.Number({
+      minimum: 0,
+      description: "With `success`/`error` after the cell ran: its new `lastRunMs`.",
+    }),
+  ),
 });
 export type CellStatusEvent = Static<typeof CellStatusEvent>;
 

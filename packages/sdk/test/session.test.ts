@@ -185,6 +185,15 @@ describe("runs", () => {
     );
     assert.equal(text(first.cells[2]), "30");
     assert.equal(typeof first.ms, "number");
+    // The live state has each run's count and time from the events, in run order, like a fresh GET.
+    const counts = first.cells.map((cell) => cell.executionCount ?? 0);
+    assert.ok(counts[0]! > 0 && counts[0]! < counts[1]! && counts[1]! < counts[2]!, `counts ${counts}`);
+    assert.ok(first.cells.every((cell) => typeof cell.lastRunMs === "number"));
+    const fetched = await alice.notebooks.get(notebook.id);
+    assert.deepEqual(
+      fetched.cells.map((cell) => [cell.executionCount, cell.lastRunMs]),
+      first.cells.map((cell) => [cell.executionCount, cell.lastRunMs]),
+    );
     assert.ok(statuses.includes(`${z}:running`));
 
     const second = await session.updateAndRun(x, "x = 20", { signal: AbortSignal.timeout(RUN_TIMEOUT_MS) });

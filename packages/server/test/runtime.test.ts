@@ -132,6 +132,14 @@ describe("reactive runs in a real kernel", () => {
       executions[0]! < executions[1]! && executions[1]! < executions[2]!,
       `execution order ${executions}`,
     );
+    // The settling cell_status carries what was saved, so clients need not refetch for the count and time.
+    const settled = events.findLast(
+      (e) => e.type === "cell_status" && e.cellId === z.id && e.status === "success",
+    );
+    assert.ok(settled?.type === "cell_status");
+    assert.equal(settled.executionCount, executions[2]);
+    assert.equal(settled.lastRunMs, store.results.get(z.id)?.lastRunMs);
+    assert.equal(typeof settled.lastRunMs, "number");
   });
 
   test("an error in y blocks z; fixing y unblocks it", async () => {

@@ -39,7 +39,12 @@ export function applyEvent(notebook: Notebook, event: ServerEvent): Notebook {
         // A cell that starts running starts from a blank page; other statuses keep what it shows.
         event.status === "running"
           ? { ...cell, status: event.status, stdout: "", stderr: "", outputs: [], error: null }
-          : { ...cell, status: event.status },
+          : {
+              ...cell,
+              status: event.status,
+              ...(event.executionCount !== undefined ? { executionCount: event.executionCount } : {}),
+              ...(event.lastRunMs !== undefined ? { lastRunMs: event.lastRunMs } : {}),
+            },
       );
     case "cell_stdout":
       return updateCell(notebook, event.cellId, event.revision, (cell) => ({

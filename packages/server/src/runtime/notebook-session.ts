@@ -134,9 +134,17 @@ export class NotebookSession {
         if (status === "running") {
           this.#records.set(cellId, { ...emptyRecord(), startedAt: Date.now() });
         }
-        // blockedBy is an addition to API.md's cell_status (events are open to new fields): the UI names the blocker.
-        this.#emit({ type: "cell_status", cellId, status, runId, ...(blockedBy ? { blockedBy } : {}) });
-        if (SETTLED.has(status)) this.#settle(cellId, status);
+        // blockedBy, executionCount and lastRunMs are additions to API.md's cell_status (events are open to
+        // new fields): the UI names the blocker and shows the run's count and time without a refetch.
+        const ran = SETTLED.has(status) ? this.#settle(cellId, status) : undefined;
+        this.#emit({
+          type: "cell_status",
+          cellId,
+          status,
+          runId,
+          ...(blockedBy ? { blockedBy } : {}),
+          ...ran,
+        });
         return;
       }
       case "cell_stdout": {
@@ -159,8 +167,11 @@ export class NotebookSession {
     }
   }
 
-  /** Saves what a cell shows once it settles: a full result after it ran, only the status otherwise. */
-  #settle(cellId: string, status: CellStatus): void {
+  /**
+   * Saves what a cell shows once it settles: a full result after it ran, only the status otherwise.
+   * Returns the run's execution count and time when it ran.
+   */
+  #settle(cellId: string, status: CellStatus): { executionCount: number; lastRunMs: number } | undefined {
     const record = this.#records.get(cellId);
     const ran = record?.startedAt != null && (status === "success" || status === "error");
     let result: Parameters<RuntimeStore["saveCellResult"]>[2];
@@ -186,5 +197,8 @@ export class NotebookSession {
     this.#saving = this.#saving
       .then(() => this.store.saveCellResult(this.notebookId, cellId, result))
       .catch(this.onSaveError);
+    return result.executionCount != null && result.lastRunMs != null
+      ? { executionCount: result.executionCount, lastRunMs: result.lastRunMs }
+      : undefined;
   }
 }

@@ -38,7 +38,15 @@ export interface RuntimeStore {
 
 /** A server → client event without its envelope; the session adds notebookId and revision. */
 export type RuntimeEvent =
-  | { type: "cell_status"; cellId: string; status: CellStatus; runId: string | null; blockedBy?: string }
+  | {
+      type: "cell_status";
+      cellId: string;
+      status: CellStatus;
+      runId: string | null;
+      blockedBy?: string;
+      executionCount?: number;
+      lastRunMs?: number;
+    }
   | { type: "cell_stdout"; cellId: string; stream: "stdout" | "stderr"; text: string }
   | { type: "cell_outputs"; cellId: string; outputs: unknown[] }
   | { type: "cell_error"; cellId: string; error: { name: string; message: string; traceback?: string } }
