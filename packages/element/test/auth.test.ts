@@ -4,6 +4,7 @@ import { devTokenProvider } from "@reactive-notebook/sdk";
 import type { AuthChangeDetail, ReactiveNotebookElement, ServiceStatus } from "../src/index.js";
 import {
   button,
+  clientFor,
   createNotebook,
   listOf,
   rememberDevUser,
@@ -74,6 +75,21 @@ describe("<reactive-notebook> sign-in", () => {
     await waitFor(() => listOf(element), "the notebook list");
     expect(signInForm(element)).to.equal(null);
     expect(heard).to.deep.equal([{ signedIn: true, userId: user, method: "host" }]);
+  });
+
+  it("a host's ready client property signs in, and the header still shows the service's version", async () => {
+    const user = uniqueUser("client");
+    const client = await clientFor(user);
+    const element = await fixture<ReactiveNotebookElement>(
+      html`<reactive-notebook .client=${client}></reactive-notebook>`,
+    );
+    await waitFor(() => listOf(element), "the notebook list");
+    expect(signInForm(element)).to.equal(null);
+    const status = await waitFor(
+      () => element.shadowRoot?.querySelector('[part~="status"][data-state="connected"]'),
+      "the service status",
+    );
+    expect(status.textContent).to.match(/^Service v\d+\.\d+\.\d+/);
   });
 
   it("says so when the service cannot be reached, and shows no sign-in", async () => {

@@ -131,7 +131,12 @@ export class AuthController implements ReactiveController {
   async #resolve(inputs: AuthInputs, signal: AbortSignal): Promise<AuthState> {
     this.#stopListening?.();
     this.#stopListening = undefined;
-    if (inputs.client) return this.#signedIn(inputs.client, "host", signal);
+    if (inputs.client) {
+      // The header still shows the service's version (or that it cannot be reached).
+      const apiUrl = inputs.client.baseUrl || globalThis.location?.origin || "";
+      if (apiUrl) void this.#loadConfig(apiUrl, signal).catch(() => undefined);
+      return this.#signedIn(inputs.client, "host", signal);
+    }
     if (!inputs.apiUrl) {
       return {
         kind: "error",
