@@ -2,6 +2,7 @@
 // served by CloudFront through origin access control (only this distribution can read the bucket).
 // The same distribution forwards /api/* and /health to the load balancer, so the demo site and the API
 // share one origin (the site calls the API at location.origin, WebSockets included).
+
 import { CloudfrontCachePolicy } from "@cdktf/provider-aws/lib/cloudfront-cache-policy/index.js";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution/index.js";
 import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function/index.js";
@@ -15,6 +16,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.j
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning/index.js";
+import { OUTPUT_FRAME_PATH, OUTPUT_FRAME_POLICY } from "@reactive-notebook/protocol";
 import { Construct } from "constructs";
 import type { DeploymentConfig } from "./config.js";
 import type { LoadBalancer } from "./load-balancer.js";
@@ -140,6 +142,19 @@ export class Web extends Construct {
       },
       securityHeadersConfig: { strictTransportSecurity: hsts, contentTypeOptions: { override: true } },
     });
+    // The output frame page runs posted markup: like the service, send it sandboxed (an opaque origin even
+    // when a page frames it without a sandbox attribute), frameable by any host page, never cached long.
+    const frameHeaders = new CloudfrontResponseHeadersPolicy(this, "output-frame-headers", {
+      name: `${name}-output-frame-headers`,
+      customHeadersConfig: {
+        items: [{ header: "Cross-Origin-Resource-Policy", value: "cross-origin", override: true }],
+      },
+      securityHeadersConfig: {
+        strictTransportSecurity: hsts,
+        contentTypeOptions: { override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: OUTPUT_FRAME_POLICY, override: true },
+      },
+    });
 
     const apiDomain =
       config.apiDomain !== undefined && loadBalancer.https ? config.apiDomain : loadBalancer.alb.dnsName;
@@ -197,6 +212,13 @@ export class Web extends Construct {
       orderedCacheBehavior: [
         apiBehaviour("/api/*"),
         apiBehaviour("/health"),
+        {
+          ...siteBehaviour,
+          // Before the element's own behaviour: /element/<version>/vendor/frame.html.
+          pathPattern: `/${ELEMENT_PREFIX}*/${OUTPUT_FRAME_PATH}`,
+          cachePolicyId: shortCache.id,
+          responseHeadersPolicyId: frameHeaders.id,
+        },
         {
           ...siteBehaviour,
           pathPattern: `/${ELEMENT_PREFIX}*`,

@@ -64,6 +64,26 @@ test("the element bundle may be loaded from any origin, with a cross-origin reso
   ]);
 });
 
+test("the output frame page is served sandboxed by CSP, ahead of the element's own behaviour", () => {
+  const headers = plain.at("aws_cloudfront_response_headers_policy", "web/output-frame-headers");
+  const patterns = (distribution().ordered_cache_behavior as Block[]).map((item) => item.path_pattern);
+  const frame = "/element/*/vendor/frame.html";
+  assert.ok(
+    patterns.indexOf(frame) >= 0 && patterns.indexOf(frame) < patterns.indexOf("/element/*"),
+    `${patterns}`,
+  );
+  assert.equal(behaviour(frame)?.response_headers_policy_id, headers.ref("id"));
+  assert.equal(
+    behaviour(frame)?.cache_policy_id,
+    plain.at("aws_cloudfront_cache_policy", "web/html").ref("id"),
+  );
+  const security = headers.body.security_headers_config as Record<string, Record<string, unknown>>;
+  const csp = String(security.content_security_policy?.content_security_policy);
+  assert.match(csp, /^sandbox allow-scripts; /);
+  assert.match(csp, /connect-src 'none'/);
+  assert.equal(security.frame_options, undefined, "host pages on any origin frame it");
+});
+
 test("the API shares the site's origin: /api/* and /health go to the load balancer uncached", () => {
   for (const pattern of ["/api/*", "/health"]) {
     const api = behaviour(pattern);

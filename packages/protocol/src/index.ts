@@ -4,6 +4,7 @@ export * from "./events.js";
 export * from "./frames.js";
 export * from "./ipynb.js";
 export * from "./limits.js";
+export * from "./output-frame.js";
 export { ref } from "./ref.js";
 export * from "./requests.js";
 export * from "./resources.js";

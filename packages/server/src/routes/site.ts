@@ -6,6 +6,7 @@ import type { ServerResponse } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
+import { OUTPUT_FRAME_PATH, OUTPUT_FRAME_POLICY } from "@reactive-notebook/protocol";
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { VERSION } from "../version.js";
 
@@ -39,24 +40,6 @@ const VENDOR_CACHE = "public, max-age=2592000";
 const REVALIDATE = "no-cache";
 /** The demo site's hashed assets (assets/*-[hash].js) never change under one name. */
 const IMMUTABLE = "public, max-age=31536000, immutable";
-
-/**
- * The policy of the output frame page (`/element/vendor/frame.html`): `sandbox allow-scripts` makes its origin
- * opaque however it is framed; scripts may run inline (outputs are HTML) and load from the vendor folder; no
- * network. Each output document adds its own, stricter policy.
- */
-export const OUTPUT_FRAME_POLICY = [
-  "sandbox allow-scripts",
-  "default-src 'none'",
-  "script-src 'self' 'unsafe-inline' 'unsafe-eval' https: http:",
-  "style-src 'unsafe-inline'",
-  "img-src data: blob: https:",
-  "font-src data:",
-  "media-src data: blob:",
-  "connect-src 'none'",
-  "form-action 'none'",
-  "base-uri 'none'",
-].join("; ");
 
 const notBuiltPage = (what: string, command: string) => `<!doctype html>
 <html lang="en">
@@ -126,7 +109,7 @@ export const siteRoutes: FastifyPluginAsync<SiteOptions> = async (app, options) 
         // the vendor scripts: both need a cross-origin resource policy.
         res.setHeader("cross-origin-resource-policy", "cross-origin");
         res.setHeader("access-control-allow-origin", "*");
-        if (relative === path.join("vendor", "frame.html")) {
+        if (relative === path.normalize(OUTPUT_FRAME_PATH)) {
           // The output frame page: framed by host pages on any origin, always sandboxed (opaque origin) even
           // when a page frames it without a sandbox attribute, and never cached past a release.
           res.setHeader("content-security-policy", OUTPUT_FRAME_POLICY);

@@ -1,0 +1,26 @@
+/**
+ * The output frame page (`frame.html` in the element's vendor folder): every HTML, SVG and chart output is a
+ * sandboxed iframe that loads it and is posted its document. Whoever serves the page — the service at
+ * `/element/vendor/frame.html`, or the CDN in front of the bundle — sends it with this policy.
+ */
+
+/** The page's path below the element's bundle folder. */
+export const OUTPUT_FRAME_PATH = "vendor/frame.html";
+
+/**
+ * `sandbox allow-scripts` gives the page an opaque origin however it is framed (even by a page that leaves
+ * out the sandbox attribute); scripts may run inline (outputs are HTML) and load from the vendor folder; no
+ * network. Each output document adds its own, stricter policy. No `frame-ancestors`: any host page may embed it.
+ */
+export const OUTPUT_FRAME_POLICY = [
+  "sandbox allow-scripts",
+  "default-src 'none'",
+  "script-src 'self' 'unsafe-inline' 'unsafe-eval' https: http:",
+  "style-src 'unsafe-inline'",
+  "img-src data: blob: https:",
+  "font-src data:",
+  "media-src data: blob:",
+  "connect-src 'none'",
+  "form-action 'none'",
+  "base-uri 'none'",
+].join("; ");
