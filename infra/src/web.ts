@@ -16,7 +16,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.j
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning/index.js";
-import { OUTPUT_FRAME_PATH, OUTPUT_FRAME_POLICY } from "@reactive-notebook/protocol";
+import { OUTPUT_FRAME_PATH, OUTPUT_FRAME_POLICY, sitePolicy } from "@reactive-notebook/protocol";
 import { Construct } from "constructs";
 import type { DeploymentConfig } from "./config.js";
 import type { LoadBalancer } from "./load-balancer.js";
@@ -123,6 +123,14 @@ export class Web extends Construct {
         contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
         frameOptions: { frameOption: "SAMEORIGIN", override: true },
+        // The policy the service sends with the site, so the deployed site runs as its tests do.
+        contentSecurityPolicy: {
+          contentSecurityPolicy: sitePolicy({
+            clerkPublishableKey: config.clerk.publishableKey,
+            upgradeInsecureRequests: true,
+          }),
+          override: true,
+        },
       },
     });
     // Host pages on any origin import the bundle, and the output frames (opaque origin) load its vendor

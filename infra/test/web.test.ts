@@ -84,6 +84,41 @@ test("the output frame page is served sandboxed by CSP, ahead of the element's o
   assert.equal(security.frame_options, undefined, "host pages on any origin frame it");
 });
 
+test("the site is served under the service's Content-Security-Policy, Clerk's Frontend API allowed when configured", () => {
+  const policyOf = (synth = plain) => {
+    const headers = synth.at("aws_cloudfront_response_headers_policy", "web/site-headers");
+    assert.equal(
+      (synth.at("aws_cloudfront_distribution", "web/distribution").body.default_cache_behavior as Block)
+        .response_headers_policy_id,
+      headers.ref("id"),
+    );
+    const security = headers.body.security_headers_config as Record<string, Record<string, unknown>>;
+    return new Map(
+      String(security.content_security_policy?.content_security_policy)
+        .split("; ")
+        .map((directive) => {
+          const [name = "", ...sources] = directive.split(" ");
+          return [name, sources] as const;
+        }),
+    );
+  };
+  const csp = policyOf();
+  assert.deepEqual(csp.get("script-src"), ["'self'"], "no inline or remote scripts without Clerk");
+  assert.deepEqual(csp.get("frame-src"), ["'self'"], "output frames load the frame page from the site");
+  assert.deepEqual(csp.get("frame-ancestors"), ["'self'"]);
+  assert.deepEqual(csp.get("object-src"), ["'none'"]);
+  assert.deepEqual(csp.get("upgrade-insecure-requests"), [], "CloudFront serves HTTPS only");
+
+  const key = `pk_live_${Buffer.from("clerk.notebooks.example.com$").toString("base64")}`;
+  const clerk = policyOf(synthesize({ RN_INFRA_CLERK_PUBLISHABLE_KEY: key }));
+  assert.deepEqual(clerk.get("script-src"), [
+    "'self'",
+    "https://clerk.notebooks.example.com",
+    "https://challenges.cloudflare.com",
+  ]);
+  assert.deepEqual(clerk.get("connect-src"), ["'self'", "https://clerk.notebooks.example.com"]);
+});
+
 test("the API shares the site's origin: /api/* and /health go to the load balancer uncached", () => {
   for (const pattern of ["/api/*", "/health"]) {
     const api = behaviour(pattern);

@@ -9,4 +9,5 @@ export { ref } from "./ref.js";
 export * from "./requests.js";
 export * from "./resources.js";
 export * from "./schemas.js";
+export * from "./site-policy.js";
 export * from "./validate.js";

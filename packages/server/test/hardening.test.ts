@@ -2,6 +2,7 @@
 // limits with Retry-After, and error bodies that carry the request id and never a 5xx's internals.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { sitePolicy } from "@reactive-notebook/protocol";
 import { bearer, devToken, testApp } from "./helpers/index.js";
 
 const ORIGIN = "https://notebooks.example.com";
@@ -60,6 +61,28 @@ test("security headers: with a Clerk publishable key the CSP allows Clerk's Fron
   const csp = String((await app.inject({ url: "/" })).headers["content-security-policy"]);
   assert.match(csp, /script-src 'self' https:\/\/clerk\.example\.com/);
   assert.match(csp, /connect-src 'self' https:\/\/clerk\.example\.com/);
+});
+
+test("security headers: the page's policy is exactly the shared site policy the CloudFront deployment sends", async (t) => {
+  const parse = (header: string) =>
+    Object.fromEntries(
+      header
+        .split(/;\s*/)
+        .filter(Boolean)
+        .map((directive) => {
+          const [name = "", ...sources] = directive.trim().split(/\s+/);
+          return [name, sources];
+        }),
+    );
+  const frontendApi = Buffer.from("clerk.example.com$").toString("base64");
+  for (const env of [{}, { CLERK_PUBLISHABLE_KEY: `pk_test_${frontendApi}` }]) {
+    const app = await testApp(t, env);
+    const served = parse(String((await app.inject({ url: "/" })).headers["content-security-policy"]));
+    const shared = parse(
+      sitePolicy({ clerkPublishableKey: env.CLERK_PUBLISHABLE_KEY, upgradeInsecureRequests: false }),
+    );
+    assert.deepEqual(served, shared);
+  }
 });
 
 test("a body over 1 MiB is a 413 payload_too_large", async (t) => {

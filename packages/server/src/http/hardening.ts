@@ -3,6 +3,7 @@
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
+import { sitePolicyDirectives } from "@reactive-notebook/protocol";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { Redis } from "ioredis";
@@ -24,37 +25,6 @@ export interface HardeningOptions {
   rateLimit?: RateLimitOptions | false;
 }
 
-/** The Clerk Frontend API origin encoded in a publishable key (`pk_test_<base64("host$")>`), if any. */
-export function clerkFrontendOrigin(publishableKey: string | undefined): string | undefined {
-  const encoded = publishableKey?.replace(/^pk_(test|live)_/, "");
-  if (!encoded) return undefined;
-  const host = Buffer.from(encoded, "base64").toString("utf8").replace(/\$$/, "");
-  return /^[a-z0-9.-]+$/i.test(host) ? `https://${host}` : undefined;
-}
-
-function contentSecurityPolicy(config: Config) {
-  const clerk = clerkFrontendOrigin(config.auth.clerkPublishableKey);
-  // Clerk's sign-in loads its script from the Frontend API and a Turnstile challenge from Cloudflare.
-  const clerkScripts = clerk ? [clerk, "https://challenges.cloudflare.com"] : [];
-  return {
-    directives: {
-      "default-src": ["'self'"],
-      "script-src": ["'self'", ...clerkScripts],
-      "style-src": ["'self'", "'unsafe-inline'"],
-      "img-src": ["'self'", "data:", "blob:", ...(clerk ? ["https://img.clerk.com"] : [])],
-      "connect-src": ["'self'", ...(clerk ? [clerk] : [])],
-      // Output frames load the element's frame page from this origin (/element/vendor/frame.html).
-      "frame-src": ["'self'", ...(clerk ? ["https://challenges.cloudflare.com"] : [])],
-      "worker-src": ["'self'", "blob:"],
-      "object-src": ["'none'"],
-      "base-uri": ["'self'"],
-      "frame-ancestors": ["'self'"],
-      // Over plain http (the embedded dev server) upgrading would break every same-origin request.
-      "upgrade-insecure-requests": config.production ? [] : null,
-    },
-  };
-}
-
 export const hardeningPlugin = fp(
   async (app: FastifyInstance, options: HardeningOptions) => {
     const { config } = options;
@@ -73,7 +43,15 @@ export const hardeningPlugin = fp(
       maxAge: 600,
     });
     await app.register(helmet, {
-      contentSecurityPolicy: contentSecurityPolicy(config),
+      // The site's policy, shared with the CloudFront deployment (infra) through the protocol package.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: sitePolicyDirectives({
+          clerkPublishableKey: config.auth.clerkPublishableKey,
+          // Over plain http (the embedded dev server) upgrading would break every same-origin request.
+          upgradeInsecureRequests: config.production,
+        }),
+      },
       // The element's bundle may be loaded by host pages on other origins.
       crossOriginResourcePolicy: { policy: "cross-origin" },
       // Clerk's sign-in may use a popup.

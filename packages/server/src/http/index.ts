@@ -14,7 +14,6 @@ export {
   unauthorized,
 } from "./errors.js";
 export {
-  clerkFrontendOrigin,
   DEFAULT_RATE_LIMIT,
   type HardeningOptions,
   hardeningPlugin,
