@@ -253,6 +253,21 @@ describe("NotebookScheduler runs", () => {
       [["first"], ["first", "last"]],
     );
   });
+
+  test("final outputs equal to what display() streamed are not sent twice; an empty result still is", async () => {
+    const { scheduler, runner, ofType } = setup(["x: -> x", "y: -> y"]);
+    runner.scripts.set("x", { display: ["chart", "table"], outputs: ["chart", "table"] });
+    runner.scripts.set("y", { outputs: [] });
+    scheduler.runCell("x");
+    scheduler.runCell("y");
+    await scheduler.idle();
+    const outputsOf = (cellId: string) =>
+      ofType("cell_outputs")
+        .filter((e) => e.cellId === cellId)
+        .map((e) => e.outputs);
+    assert.deepEqual(outputsOf("x"), [["chart"], ["chart", "table"]]);
+    assert.deepEqual(outputsOf("y"), [[]], "a cell with nothing to show still replaces what it showed");
+  });
 });
 
 describe("NotebookScheduler errors and blocking", () => {

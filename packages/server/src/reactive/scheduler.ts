@@ -1,4 +1,5 @@
 // A notebook's scheduler: keeps every cell's status in line with the graph and runs cells one at a time.
+import { isDeepStrictEqual } from "node:util";
 import { DependencyGraph } from "./graph.js";
 import { planRun } from "./plan.js";
 import { type Run, RunQueue } from "./run-queue.js";
@@ -283,12 +284,24 @@ export class NotebookScheduler {
       this.#executing = null;
     }
     const present = this.#graph.has(id);
-    if (present) this.#record(id, runId, result, version !== this.#versions.get(id), generation);
+    if (present) {
+      // The final outputs are authoritative; when they are exactly what the last display() streamed, every
+      // client already shows them and a second identical cell_outputs would only re-render it.
+      const streamed = shown.length > 0 && isDeepStrictEqual(shown, result.outputs);
+      this.#record(id, runId, result, version !== this.#versions.get(id), generation, streamed);
+    }
     this.#queue.settle(runId, id, present);
   }
 
-  #record(id: string, runId: string, result: RunResult, edited: boolean, generation: number): void {
-    this.#emit({ type: "cell_outputs", cellId: id, outputs: result.outputs });
+  #record(
+    id: string,
+    runId: string,
+    result: RunResult,
+    edited: boolean,
+    generation: number,
+    streamed: boolean,
+  ): void {
+    if (!streamed) this.#emit({ type: "cell_outputs", cellId: id, outputs: result.outputs });
     const error =
       result.status === "error" ? (result.error ?? { name: "Error", message: "the cell failed" }) : null;
     if (error) this.#emit({ type: "cell_error", cellId: id, error });
