@@ -1,13 +1,15 @@
 /**
  * The documents shown in sandboxed output frames (`text/html`, `image/svg+xml`, vega-lite, plotly).
  *
- * Each frame is `sandbox="allow-scripts"` without `allow-same-origin`, loads `frame.html` (see `frameUrl`) and is
+ * Each frame is `sandbox="allow-scripts"` without `allow-same-origin`, loads `frame.html` (see `frameUrl`; `OUTPUT_FRAME_PATH` in the protocol) and is
  * sent its document by `postMessage`. Its origin is opaque: its scripts
  * cannot reach the host page's DOM, cookies, storage or Clerk session, nor navigate the top window. The
  * document carries a Content-Security-Policy that blocks the network (scripts only from the vendor folder,
  * images only from data:, blob: and https:), the theme colours, and a small script that posts the
  * document's height to the parent, which sizes the frame (see the `FrameMessage` checks in the element).
  */
+// The subpath, not the package root: the root brings the TypeBox schemas, which the browser bundle leaves out.
+import { OUTPUT_CONTENT_DIRECTIVES } from "@reactive-notebook/protocol/output-frame";
 
 /** The colours a frame's document is painted with. */
 export interface FrameTheme {
@@ -91,17 +93,7 @@ function page(options: {
   const scriptSources = ["'unsafe-inline'", "'unsafe-eval'", vendorBase ? cspSource(vendorBase) : ""]
     .filter(Boolean)
     .join(" ");
-  const csp = [
-    "default-src 'none'",
-    `script-src ${scriptSources}`,
-    "style-src 'unsafe-inline'",
-    "img-src data: blob: https:",
-    "font-src data:",
-    "media-src data: blob:",
-    "connect-src 'none'",
-    "form-action 'none'",
-    "base-uri 'none'",
-  ].join("; ");
+  const csp = ["default-src 'none'", `script-src ${scriptSources}`, ...OUTPUT_CONTENT_DIRECTIVES].join("; ");
   const loaders = scripts
     .map((src) => `<script src="${escapeAttribute(src)}" onerror="rnLoadFailed(this.src)"></script>`)
     .join("\n");
