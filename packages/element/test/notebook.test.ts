@@ -79,16 +79,17 @@ describe("<reactive-notebook> running cells", () => {
     );
   });
 
-  it("shows an error with its traceback, fires cell-error, and names the upstream cell of a blocked one", async () => {
+  it("shows an error with its traceback (cells named by position), fires cell-error, and names the upstream cell of a blocked one", async () => {
     const user = uniqueUser();
     const { notebook } = await createNotebook(user, [
-      { type: "python", code: "p = 1 / 0" },
+      { type: "python", code: "def ratio(a, b):\n    return a / b" },
+      { type: "python", code: "p = ratio(1, 0)" },
       { type: "python", code: "q = p + 1" },
     ]);
     const errors: CellErrorDetail[] = [];
     document.body.addEventListener("cell-error", (event) => errors.push(event.detail));
     const element = await notebookElement(user, notebook.id);
-    const [p, q] = await waitForCells(element, 2);
+    const [ratio, p, q] = await waitForCells(element, 3);
     button(viewOf(element)?.shadowRoot, "Run all").click();
     const error = await waitFor(
       () => p!.shadowRoot?.querySelector('[part~="cell-error"]'),
@@ -96,12 +97,21 @@ describe("<reactive-notebook> running cells", () => {
       90_000,
     );
     expect(error.textContent).to.contain("ZeroDivisionError");
-    expect(error.querySelector("pre")?.textContent).to.contain("Traceback");
+    const traceback = error.querySelector("pre")?.textContent ?? "";
+    expect(traceback).to.contain("Traceback");
+    // The frames name cells by position: the call in cell 2, the division in cell 1; never by id.
+    expect(traceback).to.match(/File "cell 2", line 1/);
+    expect(traceback).to.match(/File "cell 1", line 2, in ratio/);
+    expect(traceback).not.to.contain(ratio!.cell.id);
+    expect(traceback).not.to.contain(p!.cell.id);
     await waitFor(
-      () => statusText(q!) === "Blocked by cell 1 (p)",
-      `q blocked by cell 1 (p), got ${statusText(q!)}`,
+      () => statusText(q!) === "Blocked by cell 2 (p)",
+      `q blocked by cell 2 (p), got ${statusText(q!)}`,
     );
-    expect(errors.find((detail) => detail.cellId === p!.cell.id)?.error.name).to.equal("ZeroDivisionError");
+    const detail = errors.find((d) => d.cellId === p!.cell.id);
+    expect(detail?.error.name).to.equal("ZeroDivisionError");
+    // Programs get the raw traceback, with cell ids.
+    expect(detail?.error.traceback).to.contain(`<cell ${ratio!.cell.id}>`);
   });
 
   it("another client's edits appear live: code, new cells, outputs", async () => {

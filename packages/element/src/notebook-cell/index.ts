@@ -1,6 +1,7 @@
 /** The `<rn-cell>` component folder's only door. */
 export { CELL_PARTS, formatMs, NotebookCellElement } from "./notebook-cell.component.js";
 export type { CellCommand, CellCommandDetail } from "./notebook-cell.events.js";
+export { readableTraceback } from "./traceback.js";
 
 import { NotebookCellElement } from "./notebook-cell.component.js";
 

@@ -60,6 +60,8 @@ export class NotebookCellElement extends NotebookElement {
   @property({ type: Boolean, attribute: false }) localEdits = false;
   /** The upstream cell that blocks this one, as a label ("cell 2 (x)"). */
   @property({ attribute: false }) blockedBy = "";
+  /** The error's traceback as shown, cells named by position (`readableTraceback`); the raw one if unset. */
+  @property({ attribute: false }) traceback = "";
   /** Milliseconds since the cell started running, while it runs. */
   @property({ attribute: false }) elapsedMs: number | null = null;
   /** How long the last run took as the notebook saw it; used when the cell has no `lastRunMs`. */
@@ -260,7 +262,7 @@ export class NotebookCellElement extends NotebookElement {
         cell.error
           ? html`<div part="cell-error" class="error" role="alert">
               <strong>${cell.error.name}:</strong> ${cell.error.message}
-              ${cell.error.traceback ? html`<pre>${cell.error.traceback}</pre>` : nothing}
+              ${cell.error.traceback ? html`<pre>${this.traceback || cell.error.traceback}</pre>` : nothing}
             </div>`
           : nothing
       }

@@ -9,6 +9,7 @@ import {
   type CellCommandDetail,
   defineCell,
   type NotebookCellElement,
+  readableTraceback,
 } from "../notebook-cell/index.js";
 import { NotebookSessionController } from "./notebook-session.controller.js";
 import { styles } from "./notebook-view.styles.js";
@@ -249,6 +250,7 @@ export class NotebookViewElement extends NotebookElement {
               .readonly=${this.readonly}
               .localEdits=${this.session.hasLocalEdits(cell.id)}
               .blockedBy=${this.#blockerLabel(cell, notebook, positions)}
+              .traceback=${cell.error?.traceback ? readableTraceback(cell.error.traceback, positions) : ""}
               .elapsedMs=${this.#elapsed(cell)}
               .ranMs=${this.session.ranFor.get(cell.id) ?? null}
               .first=${index === 0}
