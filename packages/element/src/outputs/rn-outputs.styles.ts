@@ -249,6 +249,7 @@ export const styles = css`
     top: 0;
     background: var(--_rn-surface);
     font-weight: 600;
+    white-space: nowrap;
   }
   .column-type {
     display: block;
@@ -257,7 +258,8 @@ export const styles = css`
     color: var(--_rn-muted);
     font-family: var(--_rn-font-code);
   }
-  .table td.number { text-align: right; }
+  .table td.number,
+  .table th.number { text-align: right; }
   .table td.null { color: var(--_rn-muted); font-style: italic; }
   .pager {
     display: flex;

@@ -40,6 +40,12 @@ export function renderTable(
   const rows = table.rows.slice(start, start + state.pageSize);
   const paged = table.rows.length > PAGE_SIZES[0];
   const go = (next: number) => onPage({ page: next, pageSize: state.pageSize });
+  // A column of numbers (and nulls) is right-aligned, its header too, so digits line up under the name.
+  const numeric = table.columns.map(
+    (_, index) =>
+      rows.some((row) => isNumber(row[index])) &&
+      rows.every((row) => row[index] == null || isNumber(row[index])),
+  );
   return html`<div part="output-table" class="table">
     <div class="table-scroll" tabindex="0" role="region" aria-label=${label}>
       <table>
@@ -47,10 +53,10 @@ export function renderTable(
         <thead>
           <tr>
             ${table.columns.map(
-              (column) => html`<th scope="col">
-                <span class="column-name">${column.name}</span>
-                ${column.type ? html`<span class="column-type">${column.type}</span>` : nothing}
-              </th>`,
+              (column, index) =>
+                html`<th scope="col" class=${numeric[index] ? "number" : ""}><span class="column-name">${column.name}</span>${
+                  column.type ? html`<span class="column-type">${column.type}</span>` : nothing
+                }</th>`,
             )}
           </tr>
         </thead>
@@ -106,10 +112,13 @@ export function renderTable(
   </div>`;
 }
 
+function isNumber(value: unknown): boolean {
+  return typeof value === "number" || typeof value === "bigint";
+}
+
 function renderValue(value: unknown): TemplateResult {
   if (value === null || value === undefined) return html`<td class="null">null</td>`;
-  if (typeof value === "number" || typeof value === "bigint")
-    return html`<td class="number">${String(value)}</td>`;
+  if (isNumber(value)) return html`<td class="number">${String(value)}</td>`;
   if (typeof value === "boolean") return html`<td class="boolean">${String(value)}</td>`;
   if (typeof value === "object") return html`<td>${JSON.stringify(value)}</td>`;
   return html`<td>${String(value)}</td>`;

@@ -118,4 +118,38 @@ describe("<rn-outputs> table", () => {
     expect(region.tabIndex).to.equal(0);
     expect(region.getAttribute("aria-label")).to.equal("Squares");
   });
+
+  it("shows each column's name over its type in a compact header, numeric columns right-aligned", async () => {
+    const element = await mount([
+      {
+        mimeType: TABLE,
+        data: {
+          columns: [
+            { name: "category", type: "text" },
+            { name: "revenue", type: "numeric" },
+          ],
+          rows: [
+            ["Displays", 736706],
+            ["Audio", null],
+          ],
+          rowCount: 2,
+          truncated: false,
+        },
+      },
+    ]);
+    const table = part(element, "output-table");
+    const [category, revenue] = Array.from(table.querySelectorAll("th"));
+    expect(category?.querySelector(".column-name")?.textContent).to.equal("category");
+    expect(category?.querySelector(".column-type")?.textContent).to.equal("text");
+    // Two lines of text and its padding: no blank lines from the markup's whitespace.
+    const lineHeight = Number.parseFloat(getComputedStyle(category!).lineHeight) || 20;
+    expect(category!.getBoundingClientRect().height).to.be.below(lineHeight * 3);
+    expect(getComputedStyle(category!).textAlign).to.equal("left");
+    expect(getComputedStyle(revenue!).textAlign).to.equal("right");
+    const name = revenue!.querySelector(".column-name")!.getBoundingClientRect();
+    expect(Math.abs(name.right - revenue!.getBoundingClientRect().right)).to.be.below(
+      16,
+      "the name sits at the right",
+    );
+  });
 });
