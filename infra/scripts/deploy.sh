@@ -9,6 +9,8 @@
 # Configuration: RN_INFRA_* variables or RN_INFRA_CONFIG=<file.json> (see infra/README.md), plus
 #   RN_DATABASE_PASSWORD  the RDS master password (16+ characters; keep it: every run needs the same one,
 #                         set RN_DATABASE_PASSWORD_VERSION to a higher number to change it)
+#   RN_REDIS_AUTH_TOKEN   the ElastiCache AUTH token (16–128 letters and digits, e.g. `openssl rand -hex 32`;
+#                         keep it; to rotate, give a new one with a higher RN_REDIS_AUTH_TOKEN_VERSION)
 #   CLERK_SECRET_KEY      sk_live_…/sk_test_…: required on the first deploy, optional later (kept)
 #   NOTEBOOK_SECRET_KEY   64 hex characters: generated on the first deploy when unset, never overwritten
 #                         unless given (changing it makes stored SQL connection strings unreadable)
@@ -26,6 +28,8 @@ for tool in node npm "$TERRAFORM" docker aws openssl git; do
 done
 [[ -n "${RN_DATABASE_PASSWORD:-}" ]] || fail "set RN_DATABASE_PASSWORD (the RDS master password, 16+ characters)"
 [[ ${#RN_DATABASE_PASSWORD} -ge 16 ]] || fail "RN_DATABASE_PASSWORD must have at least 16 characters"
+[[ "${RN_REDIS_AUTH_TOKEN:-}" =~ ^[A-Za-z0-9]{16,128}$ ]] ||
+  fail "set RN_REDIS_AUTH_TOKEN (the Redis AUTH token: 16 to 128 letters and digits, e.g. openssl rand -hex 32)"
 if [[ -n "${NOTEBOOK_SECRET_KEY:-}" && ! "$NOTEBOOK_SECRET_KEY" =~ ^[0-9a-fA-F]{64}$ ]]; then
   fail "NOTEBOOK_SECRET_KEY must be 64 hex characters"
 fi
@@ -41,6 +45,8 @@ if [[ -n "$(git status --porcelain)" ]]; then COMMIT="${COMMIT}-dirty-$(date +%Y
 export RN_INFRA_IMAGE_TAG="${RN_INFRA_IMAGE_TAG:-${VERSION}-${COMMIT}}"
 export TF_VAR_database_password="$RN_DATABASE_PASSWORD"
 export TF_VAR_database_password_version="${RN_DATABASE_PASSWORD_VERSION:-1}"
+export TF_VAR_redis_auth_token="$RN_REDIS_AUTH_TOKEN"
+export TF_VAR_redis_auth_token_version="${RN_REDIS_AUTH_TOKEN_VERSION:-1}"
 
 say "build the packages (demo site, element bundle, infra)"
 npm run build --silent

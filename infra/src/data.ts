@@ -1,6 +1,6 @@
 // The service's state: RDS PostgreSQL for notebooks (encrypted, private, backed up, TLS enforced) and
 // ElastiCache Redis for cross-instance events and kernel leases (private, TLS in transit, encrypted at
-// rest). The database password is a write-only, ephemeral Terraform input: it reaches RDS and the
+// rest, an AUTH token required). The database password is a write-only, ephemeral Terraform input: it reaches RDS and the
 // DATABASE_URL secret but is never written into the Terraform state (needs Terraform ≥ 1.11).
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance/index.js";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group/index.js";
@@ -25,6 +25,13 @@ export class Data extends Construct {
   readonly password: TerraformVariable;
   /** Bumped (TF_VAR_database_password_version) to make RDS and the secret take a new password. */
   readonly passwordVersion: TerraformVariable;
+  /**
+   * The Redis AUTH token (TF_VAR_redis_auth_token). Sensitive, but ElastiCache has no write-only argument
+   * for it, so it is in the Terraform state (keep the state private, as for any deployment).
+   */
+  readonly redisToken: TerraformVariable;
+  /** Bumped (TF_VAR_redis_auth_token_version) to write a new token into the REDIS_URL secret. */
+  readonly redisTokenVersion: TerraformVariable;
 
   constructor(scope: Construct, id: string, config: DeploymentConfig, network: Network, firewall: Firewall) {
     super(scope, id);
@@ -47,6 +54,25 @@ export class Data extends Construct {
       type: "number",
       default: 1,
       description: "Increase to apply a new database_password to RDS and the DATABASE_URL secret",
+    });
+
+    this.redisToken = new TerraformVariable(scope, "redis_auth_token", {
+      type: "string",
+      sensitive: true,
+      nullable: false,
+      description: "AUTH token of the Redis replication group: 16 to 128 letters and digits",
+      validation: [
+        {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a Terraform expression, not a JS template
+          condition: '${can(regex("^[A-Za-z0-9]{16,128}$", var.redis_auth_token))}',
+          errorMessage: "redis_auth_token must be 16 to 128 letters and digits.",
+        },
+      ],
+    });
+    this.redisTokenVersion = new TerraformVariable(scope, "redis_auth_token_version", {
+      type: "number",
+      default: 1,
+      description: "Increase with a new redis_auth_token to rotate it and rewrite the REDIS_URL secret",
     });
 
     const subnets = new DbSubnetGroup(this, "subnets", {
@@ -107,6 +133,10 @@ export class Data extends Construct {
       securityGroupIds: [firewall.redis.id],
       transitEncryptionEnabled: true,
       transitEncryptionMode: "required",
+      // Besides the security group: a client needs the token, which only the REDIS_URL secret carries.
+      // ROTATE keeps the old token valid next to a new one while tasks are replaced.
+      authToken: this.redisToken.stringValue,
+      authTokenUpdateStrategy: "ROTATE",
       atRestEncryptionEnabled: "true",
       snapshotRetentionLimit: 1,
       applyImmediately: true,
@@ -122,8 +152,9 @@ export class Data extends Construct {
     return `postgresql://${DATABASE_USER}:${password}@${this.database.address}:${this.database.port}/${DATABASE_NAME}?sslmode=verify-full`;
   }
 
-  /** REDIS_URL: TLS (rediss://) to the primary endpoint; no password (the security group is the gate). */
+  /** REDIS_URL: TLS (rediss://) to the primary endpoint with the AUTH token; for the secret's `secret_string_wo`. */
   redisUrl(): string {
-    return `rediss://${this.redis.primaryEndpointAddress}:${REDIS_PORT}`;
+    const token = Fn.urlencode(this.redisToken.stringValue);
+    return `rediss://:${token}@${this.redis.primaryEndpointAddress}:${REDIS_PORT}`;
   }
 }

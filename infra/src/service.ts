@@ -1,4 +1,4 @@
-// The notebook service on ECS Fargate: the image's ECR repository, the three secrets (values written by
+// The notebook service on ECS Fargate: the image's ECR repository, the four secrets (values written by
 // scripts/deploy.sh, read by ECS through `secrets`, never plain environment values), roles, the task
 // definition, the service behind the load balancer, and autoscaling on CPU and memory between the
 // configured bounds. The task role grants nothing (and denies everything explicitly): user code that
@@ -23,7 +23,7 @@ import type { LoadBalancer } from "./load-balancer.js";
 import type { Network } from "./network.js";
 
 /** The variables that reach the task only through Secrets Manager. */
-export const SECRET_NAMES = ["CLERK_SECRET_KEY", "NOTEBOOK_SECRET_KEY", "DATABASE_URL"] as const;
+export const SECRET_NAMES = ["CLERK_SECRET_KEY", "NOTEBOOK_SECRET_KEY", "DATABASE_URL", "REDIS_URL"] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 /**
  * Fixed Terraform addresses of what scripts/deploy.sh creates first (`terraform apply -target=…`):
@@ -35,6 +35,7 @@ export const DEPLOY_TARGETS = {
     CLERK_SECRET_KEY: "aws_secretsmanager_secret.secret_clerk_secret_key",
     NOTEBOOK_SECRET_KEY: "aws_secretsmanager_secret.secret_notebook_secret_key",
     DATABASE_URL: "aws_secretsmanager_secret.secret_database_url",
+    REDIS_URL: "aws_secretsmanager_secret.secret_redis_url",
   },
 } as const;
 const logicalId = (address: string) => address.split(".")[1] as string;
@@ -104,12 +105,19 @@ export class Service extends Construct {
       CLERK_SECRET_KEY: secret("CLERK_SECRET_KEY"),
       NOTEBOOK_SECRET_KEY: secret("NOTEBOOK_SECRET_KEY"),
       DATABASE_URL: secret("DATABASE_URL"),
+      REDIS_URL: secret("REDIS_URL"),
     };
     // Write-only: the URL (with its password) goes to Secrets Manager, not into the Terraform state.
     const databaseUrl = new SecretsmanagerSecretVersion(this, "database-url", {
       secretId: this.secrets.DATABASE_URL.id,
       secretStringWo: inputs.data.databaseUrl(),
       secretStringWoVersion: inputs.data.passwordVersion.numberValue,
+    });
+    // Write-only too: the URL carries the Redis AUTH token.
+    const redisUrl = new SecretsmanagerSecretVersion(this, "redis-url", {
+      secretId: this.secrets.REDIS_URL.id,
+      secretStringWo: inputs.data.redisUrl(),
+      secretStringWoVersion: inputs.data.redisTokenVersion.numberValue,
     });
 
     const logs = new CloudwatchLogGroup(this, "logs", {
@@ -177,7 +185,6 @@ export class Service extends Construct {
       CLERK_JWT_KEY: config.clerk.jwtKey,
       CLERK_AUTHORIZED_PARTIES: list([inputs.siteUrl, ...config.clerk.authorizedParties]),
       ALLOWED_ORIGINS: list([inputs.siteUrl, ...config.allowedOrigins]),
-      REDIS_URL: inputs.data.redisUrl(),
       KERNEL_MAX: String(service.kernelMax),
       PYODIDE_INDEX_URL: service.pyodideIndexUrl,
       NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
@@ -251,7 +258,7 @@ export class Service extends Construct {
       // After creation autoscaling owns the count; a deploy must not reset it.
       lifecycle: { ignoreChanges: ["desired_count"] },
       // Tasks started before DATABASE_URL has a value would fail (and trip the circuit breaker).
-      dependsOn: [inputs.loadBalancer.listener, databaseUrl],
+      dependsOn: [inputs.loadBalancer.listener, databaseUrl, redisUrl],
     });
 
     const target = new AppautoscalingTarget(this, "scaling", {

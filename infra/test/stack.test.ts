@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { DEPLOY_TARGETS, type SecretName } from "../src/index.js";
 import { CERTIFICATE, containers, must, type Synthesized, synthesize, tf } from "./synth.js";
 
-/** A reference to one of the three secrets, at the fixed address deploy.sh targets. */
+/** A reference to one of the four secrets, at the fixed address deploy.sh targets. */
 const secretRef = (synth: Synthesized, name: string, attribute: string) => {
   const address = DEPLOY_TARGETS.secrets[name as SecretName];
   assert.ok(synth.json.resource.aws_secretsmanager_secret?.[address.split(".")[1] as string], address);
@@ -115,11 +115,11 @@ test("the load balancer keeps quiet WebSockets open (idle timeout ≥ 120 s) and
   assert.equal(plain.at("aws_lb_target_group", "load-balancer/targets").body.target_type, "ip");
 });
 
-test("the three secrets reach the task only through Secrets Manager", () => {
+test("the four secrets reach the task only through Secrets Manager", () => {
   const [server, ...others] = containers(plain);
   assert.equal(others.length, 0);
   assert.ok(server);
-  const secretNames = ["CLERK_SECRET_KEY", "NOTEBOOK_SECRET_KEY", "DATABASE_URL"];
+  const secretNames = ["CLERK_SECRET_KEY", "NOTEBOOK_SECRET_KEY", "DATABASE_URL", "REDIS_URL"];
   const secrets = server.secrets as { name: string; valueFrom: string }[];
   assert.deepEqual(
     secrets.map((secret) => secret.name),
@@ -131,16 +131,21 @@ test("the three secrets reach the task only through Secrets Manager", () => {
   const environment = server.environment as { name: string; value: string }[];
   for (const name of secretNames) assert.ok(!environment.some((variable) => variable.name === name), name);
 
-  // Terraform never holds a secret value: DATABASE_URL is written write-only, the others by deploy.sh.
+  // Terraform never holds a secret value: the URLs are written write-only, the keys by deploy.sh.
   const versions = plain.all("aws_secretsmanager_secret_version").map(([, body]) => body);
-  assert.equal(versions.length, 1);
-  assert.equal(versions[0]?.secret_id, secretRef(plain, "DATABASE_URL", "id"));
-  assert.equal(versions[0]?.secret_string, undefined);
+  assert.deepEqual(
+    versions.map((version) => version.secret_id),
+    [secretRef(plain, "DATABASE_URL", "id"), secretRef(plain, "REDIS_URL", "id")],
+  );
+  for (const version of versions) assert.equal(version.secret_string, undefined);
+  const [database, redis] = versions;
   assert.match(
-    String(versions[0]?.secret_string_wo),
+    String(database?.secret_string_wo),
     /^postgresql:\/\/notebook:\$\{urlencode\(var\.database_password\)\}@/,
   );
-  assert.match(String(versions[0]?.secret_string_wo), /sslmode=verify-full$/);
+  assert.match(String(database?.secret_string_wo), /sslmode=verify-full$/);
+  assert.match(String(redis?.secret_string_wo), /^rediss:\/\/:\$\{urlencode\(var\.redis_auth_token\)\}@/);
+  assert.equal(redis?.secret_string_wo_version, tf("var.redis_auth_token_version"));
   assert.equal(plain.json.variable.database_password?.ephemeral, true);
   assert.equal(plain.json.variable.database_password?.sensitive, true);
   assert.equal(plain.at("aws_db_instance", "data/postgres").body.password, undefined);
@@ -193,7 +198,7 @@ test("RDS PostgreSQL is encrypted, private, backed up and requires TLS", () => {
   assert.equal(sized.at("aws_db_instance", "data/postgres").body.instance_class, "db.m7g.large");
 });
 
-test("Redis is private and encrypts in transit; the server connects with rediss://", () => {
+test("Redis is private, encrypts in transit and requires a token; the server connects with rediss:// and the token", () => {
   const redis = plain.at("aws_elasticache_replication_group", "data/redis");
   assert.equal(redis.body.transit_encryption_enabled, true);
   assert.equal(redis.body.transit_encryption_mode, "required");
@@ -201,10 +206,21 @@ test("Redis is private and encrypts in transit; the server connects with rediss:
   assert.deepEqual(redis.body.security_group_ids, [
     plain.at("aws_security_group", "firewall/redis").ref("id"),
   ]);
+  assert.equal(redis.body.auth_token, tf("var.redis_auth_token"));
+  assert.equal(redis.body.auth_token_update_strategy, "ROTATE");
+  const token = plain.json.variable.redis_auth_token;
+  assert.equal(token?.sensitive, true);
+  assert.equal(token?.nullable, false);
+  assert.equal(token?.default, undefined, "no default token: every deployment brings its own");
   const environment = containers(plain)[0]?.environment as { name: string; value: string }[];
+  assert.ok(!environment.some((variable) => variable.name === "REDIS_URL"), "REDIS_URL is a secret");
+  const url = plain
+    .all("aws_secretsmanager_secret_version")
+    .map(([, body]) => body)
+    .find((body) => body.secret_id === secretRef(plain, "REDIS_URL", "id"));
   assert.equal(
-    environment.find((variable) => variable.name === "REDIS_URL")?.value,
-    `rediss://${redis.ref("primary_endpoint_address")}:6379`,
+    url?.secret_string_wo,
+    `rediss://:${tf("urlencode(var.redis_auth_token)")}@${redis.ref("primary_endpoint_address")}:6379`,
   );
   const replicated = synthesize({ RN_INFRA_REDIS_NODES: "2" }).at(
     "aws_elasticache_replication_group",
