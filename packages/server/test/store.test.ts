@@ -7,6 +7,7 @@ import {
   openStore,
   RevisionConflictError,
   type StoreLocation,
+  withStatementCache,
 } from "../src/store/index.js";
 import { createTestPostgres, tempDataDir } from "./store-fixtures.js";
 
@@ -403,3 +404,38 @@ for (const driver of drivers) {
     });
   });
 }
+
+describe("the SQLite statement cache", () => {
+  test("reuses a statement per SQL text, never one that is still iterating, and stays bounded", async () => {
+    const { default: SqliteDatabase } = await import("better-sqlite3");
+    const file = new SqliteDatabase(":memory:");
+    const db = withStatementCache(file);
+    try {
+      file.exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2), (3)");
+      const select = "SELECT v FROM t ORDER BY v";
+      const first = db.prepare(select);
+      assert.equal(db.prepare(select), first, "the same SQL gets the prepared statement back");
+      assert.deepEqual(first.all(), [{ v: 1 }, { v: 2 }, { v: 3 }]);
+
+      // A statement in the middle of a streamed read is busy: a second use gets its own statement.
+      const rows = first.iterate();
+      rows.next();
+      const second = db.prepare(select);
+      assert.notEqual(second, first);
+      assert.deepEqual(second.all(), [{ v: 1 }, { v: 2 }, { v: 3 }], "both read correctly");
+      rows.return?.();
+      assert.equal(db.prepare(select), first, "the cached one is used again once it is done");
+
+      // Parameters bind per call: a cached statement carries nothing over.
+      const byValue = "SELECT v FROM t WHERE v = ?";
+      assert.deepEqual(db.prepare(byValue).all(2), [{ v: 2 }]);
+      assert.deepEqual(db.prepare(byValue).all(3), [{ v: 3 }]);
+
+      // Many distinct texts (e.g. IN lists of every length) do not grow it without bound.
+      for (let i = 0; i < 300; i++) db.prepare(`SELECT ${i} AS n`);
+      assert.notEqual(db.prepare(select), first, "the least recently used statements were dropped");
+    } finally {
+      db.close();
+    }
+  });
+});

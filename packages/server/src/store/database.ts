@@ -38,7 +38,41 @@ export function openDatabase(location: StoreLocation): OpenedDatabase {
   file.pragma("foreign_keys = ON");
   file.pragma("busy_timeout = 5000");
   return {
-    db: new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: file }) }),
+    db: new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) }),
     driver: "sqlite",
   };
+}
+
+/** How many prepared statements a SQLite store keeps; its queries are a small fixed set, so a few hundred is plenty. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query again; preparing was the largest single cost of a read
+ * (`npm run bench -- http`). This keeps the prepared statements by SQL text (least recently used dropped
+ * first) and hands out a fresh one only while a cached one is still iterating (a streamed query).
+ */
+export function withStatementCache(
+  file: SqliteDatabase.Database,
+): Pick<SqliteDatabase.Database, "prepare" | "close"> {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        cache.delete(sql); // re-inserted below: most recently used last
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = file.prepare(sql);
+      if (!cached) {
+        cache.set(sql, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      return statement;
+    },
+    close() {
+      cache.clear();
+      return file.close();
+    },
+  } as Pick<SqliteDatabase.Database, "prepare" | "close">;
 }

@@ -1,5 +1,5 @@
 // The store folder's only door: durable notebooks and cells on SQLite or PostgreSQL.
-export { SQLITE_FILE_NAME, type StoreDriver, type StoreLocation } from "./database.js";
+export { SQLITE_FILE_NAME, type StoreDriver, type StoreLocation, withStatementCache } from "./database.js";
 export { MIGRATION_NAMES } from "./migrations.js";
 export { openStore } from "./open.js";
 export { storePlugin } from "./plugin.js";
