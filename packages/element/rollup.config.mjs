@@ -60,7 +60,8 @@ export default {
     // The "browser" export condition picks the SDK's browser build (no `ws`, no Node built-ins).
     nodeResolve({ browser: true, exportConditions: ["browser"] }),
     replace({ preventAssignment: true, values: { "process.env.NODE_ENV": JSON.stringify("production") } }),
-    terser({ format: { comments: false } }),
+    // ES modules: top-level names may be mangled; two compress passes catch what the first one exposes.
+    terser({ module: true, ecma: 2020, compress: { passes: 2 }, format: { comments: false } }),
     gzipBudget(),
   ],
   // Any warning (an unresolved import, a circular dependency) is a broken bundle, except TypeScript's

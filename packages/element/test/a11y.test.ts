@@ -52,5 +52,19 @@ for (const theme of ["light", "dark"] as const) {
       await waitFor(() => m!.shadowRoot?.querySelector('[part~="cell-error"]'), "m's error", 60_000);
       await expect(element).to.be.accessible();
     });
+
+    it("the keyboard shortcuts dialog passes axe", async () => {
+      const user = uniqueUser();
+      const { notebook } = await createNotebook(user, [{ type: "python", code: "a = 1" }]);
+      const element = await notebookElement(user, notebook.id, theme);
+      await waitForCells(element, 1);
+      const view = viewOf(element)!;
+      await view.openShortcuts();
+      await waitFor(
+        () => view.shadowRoot?.querySelector<HTMLDialogElement>("dialog.shortcuts-help")?.open,
+        "the dialog",
+      );
+      await expect(element).to.be.accessible();
+    });
   });
 }

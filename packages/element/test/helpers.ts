@@ -76,8 +76,10 @@ export function viewOf(element: ReactiveNotebookElement): NotebookViewElement | 
   return element.shadowRoot?.querySelector("rn-notebook-view") ?? null;
 }
 
+/** The notebook list once its (lazily loaded) component has upgraded and rendered, else null. */
 export function listOf(element: ReactiveNotebookElement): NotebookListElement | null {
-  return element.shadowRoot?.querySelector("rn-notebook-list") ?? null;
+  const list = element.shadowRoot?.querySelector("rn-notebook-list");
+  return list?.shadowRoot ? list : null;
 }
 
 /** The rendered cells, in display order. */

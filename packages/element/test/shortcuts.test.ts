@@ -2,6 +2,7 @@
 import { expect } from "@open-wc/testing";
 import { sendKeys } from "@web/test-runner-commands";
 import {
+  button,
   cellsOf,
   createNotebook,
   deepActiveElement,
@@ -11,6 +12,7 @@ import {
   press,
   rememberDevUser,
   uniqueUser,
+  viewOf,
   waitFor,
   waitForCells,
 } from "./helpers.js";
@@ -68,5 +70,41 @@ describe("<reactive-notebook> keyboard shortcuts", () => {
     await sendKeys({ press: "m" });
     await waitFor(() => cellsOf(element)[2]?.cell.type === "markdown", "a markdown cell");
     expect(cellsOf(element)[2]!.cell.code).to.equal("inserted = 1");
+  });
+
+  it("? on a focused cell, or the toolbar's ? button, shows the shortcuts; Escape closes it and returns the focus", async () => {
+    const user = uniqueUser();
+    const { notebook } = await createNotebook(user, [{ type: "python", code: "h = 1" }]);
+    const element = await notebookElement(user, notebook.id);
+    const [h] = await waitForCells(element, 1);
+    const view = viewOf(element)!;
+    const dialog = () => view.shadowRoot?.querySelector<HTMLDialogElement>("dialog.shortcuts-help");
+
+    h!.focusCell();
+    const frame = h!.shadowRoot?.querySelector('[part~="cell"]');
+    await sendKeys({ press: "?" });
+    await waitFor(() => dialog()?.open, "the shortcuts dialog open");
+    expect(dialog()!.matches(":modal")).to.equal(true);
+    const text = dialog()!.textContent ?? "";
+    for (const expected of [
+      "Keyboard shortcuts",
+      "Run, then go to the next cell",
+      "Delete the cell",
+      "D D / Del",
+    ])
+      expect(text).to.contain(expected);
+    expect(text).to.match(/↑ \/ K\s*Previous cell/);
+    expect(
+      dialog()!.contains(deepActiveElement()) || dialog()!.shadowRoot?.contains(deepActiveElement()),
+    ).to.equal(true, "the focus moved into the dialog");
+
+    await sendKeys({ press: "Escape" });
+    await waitFor(() => !dialog()?.open, "the dialog closed");
+    await waitFor(() => deepActiveElement() === frame, "the focus back on the cell");
+
+    button(view.shadowRoot, "Keyboard shortcuts").click();
+    await waitFor(() => dialog()?.open, "opened from the toolbar");
+    dialog()!.querySelector<HTMLButtonElement>("button.close")!.click();
+    await waitFor(() => !dialog()?.open, "closed with its button");
   });
 });

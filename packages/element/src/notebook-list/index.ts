@@ -1,11 +1,21 @@
-/** The `<rn-notebook-list>` component folder's only door. */
-export { LIST_PARTS, NotebookListElement } from "./notebook-list.component.js";
+/**
+ * The `<rn-notebook-list>` component folder's only door. The component is a chunk of its own: a page
+ * that opens one notebook (`notebook-id`) never downloads it.
+ */
+import type { NotebookListElement } from "./notebook-list.component.js";
 
-import { NotebookListElement } from "./notebook-list.component.js";
+export type { NotebookListElement } from "./notebook-list.component.js";
+export { LIST_PARTS } from "./parts.js";
 
-/** Registers `<rn-notebook-list>` (guarded). */
-export function defineNotebookList(): void {
-  if (!customElements.get("rn-notebook-list")) customElements.define("rn-notebook-list", NotebookListElement);
+let loading: Promise<void> | undefined;
+
+/** Loads and registers `<rn-notebook-list>` (guarded, so two copies on a page do not clash). */
+export function defineNotebookList(): Promise<void> {
+  loading ??= import("./notebook-list.component.js").then(({ NotebookListElement }) => {
+    if (!customElements.get("rn-notebook-list"))
+      customElements.define("rn-notebook-list", NotebookListElement);
+  });
+  return loading;
 }
 
 declare global {

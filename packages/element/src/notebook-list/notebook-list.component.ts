@@ -6,9 +6,6 @@ import { property, state } from "lit/decorators.js";
 import { controlStyles, NotebookElement } from "../internal/index.js";
 import { styles } from "./notebook-list.styles.js";
 
-/** The part names of the list (forwarded by `<reactive-notebook>`). */
-export const LIST_PARTS = ["notebook-list", "notebook-list-item", "button", "input"] as const;
-
 /**
  * The list of notebooks. Opening one fires `notebook-open` (not composed: `<reactive-notebook>` turns it
  * into its public event); creating one opens it.

@@ -25,6 +25,7 @@ export const NOTEBOOK_PARTS = [
   "kernel-status",
   "kernel-progress",
   "toolbar",
+  "shortcuts-help",
   "insert-bar",
   "problem",
   ...CELL_PARTS,
@@ -73,6 +74,10 @@ export class NotebookViewElement extends NotebookElement {
     () => this.#shortcuts(),
     () => this.readonly,
   );
+
+  /** The shortcuts dialog's module, once loaded (`?`), and whether the dialog is open. */
+  #help: typeof import("./shortcuts-help.js") | undefined;
+  #helpOpen = false;
 
   /** A cell to focus once it is rendered (after it was created or moved). */
   #pendingFocus: { cellId: string; mode: "editor" | "cell" } | undefined;
@@ -135,7 +140,32 @@ export class NotebookViewElement extends NotebookElement {
         description: "Make it a Markdown cell",
         run: (id) => void this.#changeType(id, "markdown"),
       },
+      {
+        keys: "?",
+        description: "Show these shortcuts",
+        readonly: true,
+        run: () => void this.openShortcuts(),
+      },
     ];
+  }
+
+  /** Opens the keyboard shortcuts dialog (its module loads on first use). Closing it returns the focus. */
+  async openShortcuts(): Promise<void> {
+    this.#help ??= await import("./shortcuts-help.js");
+    this.#helpOpen = true;
+    this.requestUpdate();
+    await this.updateComplete;
+    const dialog = this.renderRoot.querySelector<HTMLDialogElement>("dialog.shortcuts-help");
+    if (dialog && !dialog.open) dialog.showModal();
+  }
+
+  #renderShortcutsHelp() {
+    if (!this.#help || !this.#helpOpen) return nothing;
+    const shortcuts = this.#shortcuts().filter((shortcut) => !this.readonly || shortcut.readonly);
+    return this.#help.renderShortcutsHelp(shortcuts, () => {
+      this.#helpOpen = false;
+      this.requestUpdate();
+    });
   }
 
   override disconnectedCallback(): void {
@@ -226,7 +256,11 @@ export class NotebookViewElement extends NotebookElement {
           <button part="button" ?disabled=${!notebook} @click=${() => void this.session.restartKernel()}>
             Restart kernel
           </button>
+          <button part="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => void this.openShortcuts()}>
+            ?
+          </button>
         </div>
+        ${this.#renderShortcutsHelp()}
       </div>
     `;
   }

@@ -75,12 +75,13 @@ export class ShortcutsController implements ReactiveController {
   };
 }
 
-/** "Shift+Enter", "Mod+Enter" (Ctrl, or ⌘ on macOS), "Alt+ArrowUp", "A". */
+/** "Shift+Enter", "Mod+Enter" (Ctrl, or ⌘ on macOS), "Alt+ArrowUp", "A", "?". */
 function comboOf(event: KeyboardEvent): string {
   const parts: string[] = [];
   if (event.ctrlKey || event.metaKey) parts.push("Mod");
   if (event.altKey) parts.push("Alt");
-  if (event.shiftKey) parts.push("Shift");
+  // Shift types "?" (and other symbols) on most layouts: it is part of the symbol, not a modifier.
+  if (event.shiftKey && !(event.key.length === 1 && !/[a-z]/i.test(event.key))) parts.push("Shift");
   parts.push(event.key.length === 1 ? event.key.toUpperCase() : event.key);
   return parts.join("+");
 }

@@ -10,7 +10,6 @@ import type { NotebookOpenDetail, ServiceStatus } from "./reactive-notebook.even
 import { styles } from "./reactive-notebook.styles.js";
 
 defineNotebookView();
-defineNotebookList();
 
 /** The colour scheme: fixed light or dark, or `auto` to follow the user's system setting. */
 export type Theme = "light" | "dark" | "auto";
@@ -50,6 +49,7 @@ const darkQuery = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)");
  * @csspart kernel-status - Kernel status text; `data-kernel` is `unknown|starting|ready|busy|restarting|dead`.
  * @csspart kernel-progress - The progress bar while the kernel starts or restarts.
  * @csspart toolbar - The notebook's action buttons.
+ * @csspart shortcuts-help - The keyboard shortcuts dialog (`?`).
  * @csspart insert-bar - The "+ Python / + SQL / + Markdown" bar between cells.
  * @csspart problem - A notebook-level error (a save refused, the connection lost).
  * @csspart cell - A cell's frame; `data-status` and `data-type` attributes.
@@ -133,6 +133,8 @@ export class ReactiveNotebookElement extends NotebookElement {
   @state() private prefersDark = darkQuery()?.matches ?? false;
   /** The notebook was opened from the element's own list (so it offers the way back). */
   @state() private openedFromList = false;
+  /** Why the notebook list's code could not be loaded, if it could not. */
+  @state() private listFailed = "";
 
   readonly auth = new AuthController(
     this,
@@ -183,6 +185,12 @@ export class ReactiveNotebookElement extends NotebookElement {
     }
     if (changed.has("notebookId") && changed.get("notebookId") !== undefined && !this.notebookId) {
       this.openedFromList = false;
+    }
+    // The list is loaded when it is first shown (it is not in the core bundle).
+    if (!this.notebookId && this.auth.state?.kind === "signed-in" && !this.listFailed) {
+      defineNotebookList().catch((error: unknown) => {
+        this.listFailed = error instanceof Error ? error.message : String(error);
+      });
     }
   }
 
@@ -254,11 +262,13 @@ export class ReactiveNotebookElement extends NotebookElement {
               .showBack=${this.openedFromList}
               @notebook-open=${this.#onOpen}
             ></rn-notebook-view>`
-          : html`<rn-notebook-list
-              exportparts=${FORWARDED_PARTS}
-              .client=${state.client}
-              @notebook-open=${this.#onOpen}
-            ></rn-notebook-list>`;
+          : this.listFailed
+            ? html`<p part="problem" role="alert">Could not load the notebook list: ${this.listFailed}</p>`
+            : html`<rn-notebook-list
+                exportparts=${FORWARDED_PARTS}
+                .client=${state.client}
+                @notebook-open=${this.#onOpen}
+              ></rn-notebook-list>`;
     }
   }
 

@@ -1,0 +1,95 @@
+/**
+ * The keyboard shortcuts dialog (`?` on a focused cell, or the toolbar's "?" button). Loaded on first use,
+ * so the core bundle carries only the import; its styles travel with it.
+ */
+import { html, type TemplateResult } from "lit";
+import type { Shortcut } from "./shortcuts.controller.js";
+
+/** The editor's own keys (CodeMirror's keymap in `cell-editor.ts`), as the docs list them. */
+const EDITOR_KEYS: [keys: string, description: string][] = [
+  ["Shift+Enter", "Run, then go to the next cell"],
+  ["Mod+Enter", "Run the cell"],
+  ["Alt+Enter", "Run, then insert a cell below"],
+  ["Escape", "Leave the editor (the cell keeps the focus)"],
+  ["Mod+] / Mod+[", "Indent / dedent"],
+  ["Mod+/", "Toggle a comment"],
+  ["Mod+Z / Mod+Shift+Z", "Undo / redo"],
+];
+
+const KEY_NAMES: Record<string, string> = { ArrowUp: "↑", ArrowDown: "↓", Delete: "Del" };
+
+/** "Mod+ArrowUp" → "Ctrl+↑" (or "⌘+↑" on Apple platforms). */
+export function keyLabel(keys: string, apple = isApple()): string {
+  return keys
+    .split(" ")
+    .map((combo) =>
+      combo
+        .split("+")
+        .map((key) => (key === "Mod" ? (apple ? "⌘" : "Ctrl") : (KEY_NAMES[key] ?? key)))
+        .join("+"),
+    )
+    .join(" ");
+}
+
+function isApple(): boolean {
+  return /Mac|iPhone|iPad/.test(globalThis.navigator?.platform ?? "");
+}
+
+/** Shortcuts with the same description share a row: "↑ / K  Previous cell". */
+function rows(shortcuts: Shortcut[]): [keys: string, description: string][] {
+  const byDescription = new Map<string, string[]>();
+  for (const shortcut of shortcuts) {
+    const keys = byDescription.get(shortcut.description) ?? [];
+    keys.push(keyLabel(shortcut.keys));
+    byDescription.set(shortcut.description, keys);
+  }
+  return [...byDescription].map(([description, keys]) => [keys.join(" / "), description]);
+}
+
+function table(caption: string, entries: [string, string][]): TemplateResult {
+  return html`<table>
+    <caption>${caption}</caption>
+    <tbody>
+      ${entries.map(([keys, description]) => html`<tr><th scope="row"><kbd>${keys}</kbd></th><td>${description}</td></tr>`)}
+    </tbody>
+  </table>`;
+}
+
+/**
+ * The dialog's markup: the notebook renders it, then calls `showModal()` on it (focus moves in, Escape
+ * closes it, the page behind is inert). `commandShortcuts` are those a focused cell answers to now
+ * (a readonly notebook lists fewer).
+ */
+export function renderShortcutsHelp(commandShortcuts: Shortcut[], onClose: () => void): TemplateResult {
+  return html`<dialog part="shortcuts-help" class="shortcuts-help" aria-labelledby="rn-shortcuts-title" @close=${onClose}>
+    <style>
+      .shortcuts-help {
+        max-width: min(40rem, calc(100vw - 2rem));
+        max-height: calc(100vh - 4rem);
+        overflow: auto;
+        padding: 1rem 1.25rem;
+        color: var(--rn-color-text);
+        background: var(--rn-color-background);
+        border: 1px solid var(--rn-color-border);
+        border-radius: 8px;
+      }
+      .shortcuts-help::backdrop { background: rgb(0 0 0 / 0.4); }
+      .shortcuts-help h2 { margin: 0 0 0.5rem; font-size: 1.1rem; }
+      .shortcuts-help table { border-collapse: collapse; margin: 0.75rem 0; width: 100%; }
+      .shortcuts-help caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
+      .shortcuts-help th { text-align: left; font-weight: 400; padding: 0.2rem 1rem 0.2rem 0; white-space: nowrap; width: 13rem; }
+      .shortcuts-help td { padding: 0.2rem 0; }
+      .shortcuts-help kbd { font-family: var(--rn-font-family-code, monospace); font-size: 0.9em; }
+      .shortcuts-help .close { float: right; }
+    </style>
+    <form method="dialog">
+      <button part="button" class="close" aria-label="Close">Close</button>
+    </form>
+    <h2 id="rn-shortcuts-title">Keyboard shortcuts</h2>
+    ${table(
+      "In a cell's editor",
+      EDITOR_KEYS.map(([keys, description]) => [keyLabel(keys), description]),
+    )}
+    ${table("When a cell has the focus (Escape from its editor, or Tab to it)", rows(commandShortcuts))}
+  </dialog>`;
+}
