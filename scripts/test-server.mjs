@@ -26,6 +26,8 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
   "--no-first-run",
 ];
+/** The launch options of both launchers in use (web-test-runner's chromeLauncher and playwright-core). */
+export const CHROMIUM_LAUNCH = { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS };
 
 /**
  * A web-test-runner plugin that starts the service when the dev server starts (allowing the test page's

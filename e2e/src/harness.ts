@@ -24,8 +24,7 @@ interface TestServerModule {
     startTimeoutMs?: number;
   }): Promise<TestServer>;
   /** How every browser test launches Debian's Chromium (scripts/test-server.mjs). */
-  CHROMIUM_PATH: string;
-  CHROMIUM_ARGS: string[];
+  CHROMIUM_LAUNCH: { executablePath: string; headless: boolean; args: string[] };
 }
 
 /** The repository root, seen from e2e/dist/src/. */
@@ -83,11 +82,7 @@ export async function startE2E(
   });
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: module.CHROMIUM_PATH,
-      headless: true,
-      args: module.CHROMIUM_ARGS,
-    });
+    browser = await chromium.launch(module.CHROMIUM_LAUNCH);
   } catch (error) {
     await server.stop();
     throw error;

@@ -1,7 +1,7 @@
 // Runs the compiled element tests in Debian's Chromium (never a downloaded browser) against a real notebook
 // service, started for the run by scripts/test-server.mjs (dev auth); tests read its URL from /test-config.json.
 import { chromeLauncher } from "@web/test-runner-chrome";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, notebookServicePlugin } from "../../scripts/test-server.mjs";
+import { CHROMIUM_LAUNCH, notebookServicePlugin } from "../../scripts/test-server.mjs";
 
 /** Fixed, so the service can allow the test page's origin (CORS) before the run starts. */
 const port = 8765;
@@ -19,13 +19,5 @@ export default {
   testFramework: { config: { timeout: 120_000 } },
   testsFinishTimeout: 900_000,
   plugins: [notebookServicePlugin({ hostname, port })],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      },
-    }),
-  ],
+  browsers: [chromeLauncher({ launchOptions: CHROMIUM_LAUNCH })],
 };

@@ -3,7 +3,7 @@
 // origin allowed; the tests read the service's URL from /test-config.json.
 import { defaultReporter } from "@web/test-runner";
 import { chromeLauncher } from "@web/test-runner-chrome";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, notebookServicePlugin } from "../../scripts/test-server.mjs";
+import { CHROMIUM_LAUNCH, notebookServicePlugin } from "../../scripts/test-server.mjs";
 
 /** Fixed, so the service can allow the test page's origin (CORS, WebSocket Origin) before the run starts. */
 const port = 8766;
@@ -52,13 +52,5 @@ export default {
   testsFinishTimeout: 300_000,
   plugins: [notebookServicePlugin({ hostname, port })],
   reporters: [defaultReporter({ reportTestResults: true, reportTestProgress: false }), summaryReporter()],
-  browsers: [
-    chromeLauncher({
-      launchOptions: {
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        args: CHROMIUM_ARGS,
-      },
-    }),
-  ],
+  browsers: [chromeLauncher({ launchOptions: CHROMIUM_LAUNCH })],
 };
