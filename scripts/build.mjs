@@ -12,6 +12,15 @@ export const BUILD_ORDER = [
   "@reactive-notebook/e2e",
 ];
 
+/** What each package's build leaves behind, as a path from the repository root (checked by start and e2e). */
+export const BUILD_OUTPUTS = {
+  "@reactive-notebook/protocol": "packages/protocol/dist/src/index.js",
+  "@reactive-notebook/sdk": "packages/sdk/dist/browser/index.js",
+  "@reactive-notebook/element": "packages/element/dist/bundle/reactive-notebook.js",
+  "@reactive-notebook/demo-site": "examples/demo-site/dist/index.html",
+  "@reactive-notebook/server": "packages/server/dist/src/main.js",
+};
+
 export function build(packages = BUILD_ORDER) {
   for (const name of packages) {
     process.stdout.write(`\n▶ build ${name}\n`);

@@ -5,24 +5,20 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { BUILD_ORDER, build } from "./build.mjs";
+import { BUILD_ORDER, BUILD_OUTPUTS, build } from "./build.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const outputs = {
-  "@reactive-notebook/protocol": "packages/protocol/dist/src/index.js",
-  "@reactive-notebook/sdk": "packages/sdk/dist/browser/index.js",
-  "@reactive-notebook/element": "packages/element/dist/bundle/reactive-notebook.js",
-  "@reactive-notebook/demo-site": "examples/demo-site/dist/index.html",
-  "@reactive-notebook/server": "packages/server/dist/src/main.js",
-};
-const missing = BUILD_ORDER.filter((name) => outputs[name] && !existsSync(path.join(root, outputs[name])));
+
+const missing = BUILD_ORDER.filter(
+  (name) => BUILD_OUTPUTS[name] && !existsSync(path.join(root, BUILD_OUTPUTS[name])),
+);
 if (missing.length > 0) {
   process.stdout.write(`Building ${missing.join(", ")} (first start)…\n`);
   // Later packages depend on earlier ones: rebuild from the first missing one onwards.
-  build(BUILD_ORDER.slice(BUILD_ORDER.indexOf(missing[0])).filter((name) => outputs[name]));
+  build(BUILD_ORDER.slice(BUILD_ORDER.indexOf(missing[0])).filter((name) => BUILD_OUTPUTS[name]));
 }
 
-const server = spawn(process.execPath, [path.join(root, outputs["@reactive-notebook/server"])], {
+const server = spawn(process.execPath, [path.join(root, BUILD_OUTPUTS["@reactive-notebook/server"])], {
   stdio: "inherit",
   env: process.env,
 });

@@ -50,19 +50,18 @@ export interface UserPage {
   problems: string[];
 }
 
-/** What the tests drive, built by `npm run build` (each package's own `npm test` builds it first). */
-const BUILT_OUTPUTS = [
-  "examples/demo-site/dist/index.html",
-  "packages/element/dist/bundle/reactive-notebook.js",
-  "packages/server/dist/src/main.js",
-];
-
-/** Fails at once, naming the missing file, rather than letting every test time out on a "not built" page. */
-function assertBuilt(): void {
-  const missing = BUILT_OUTPUTS.filter((file) => !existsSync(path.join(REPO_ROOT, file)));
+/**
+ * Fails at once, naming what is not built (scripts/build.mjs's BUILD_OUTPUTS), rather than letting every
+ * test time out on a "not built" page. Each package's own `npm test` builds it first.
+ */
+async function assertBuilt(): Promise<void> {
+  const { BUILD_OUTPUTS } = (await import(pathToFileURL(path.join(REPO_ROOT, "scripts/build.mjs")).href)) as {
+    BUILD_OUTPUTS: Record<string, string>;
+  };
+  const missing = Object.values(BUILD_OUTPUTS).filter((file) => !existsSync(path.join(REPO_ROOT, file)));
   if (missing.length > 0) {
     throw new Error(
-      `end-to-end tests need the built site, element and service; missing: ${missing.join(", ")}. Run \`npm run build\` first.`,
+      `end-to-end tests need the built packages; missing: ${missing.join(", ")}. Run \`npm run build\` first.`,
     );
   }
 }
@@ -71,7 +70,7 @@ function assertBuilt(): void {
 export async function startE2E(
   options: { env?: Record<string, string>; allowedOrigins?: string[] } = {},
 ): Promise<E2E> {
-  assertBuilt();
+  await assertBuilt();
   const module = (await import(
     pathToFileURL(path.join(REPO_ROOT, "scripts/test-server.mjs")).href
   )) as TestServerModule;

@@ -1,7 +1,7 @@
 // The service's state: RDS PostgreSQL for notebooks (encrypted, private, backed up, TLS enforced) and
 // ElastiCache Redis for cross-instance events and kernel leases (private, TLS in transit, encrypted at
-// rest, an AUTH token required). The database password is a write-only, ephemeral Terraform input: it reaches RDS and the
-// DATABASE_URL secret but is never written into the Terraform state (needs Terraform ≥ 1.11).
+// rest, an AUTH token required). The database password is a write-only, ephemeral Terraform input: it
+// reaches RDS and the DATABASE_URL secret but is never written into the Terraform state (Terraform ≥ 1.11).
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance/index.js";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group/index.js";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group/index.js";

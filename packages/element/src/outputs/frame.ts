@@ -1,8 +1,8 @@
 /**
  * The documents shown in sandboxed output frames (`text/html`, `image/svg+xml`, vega-lite, plotly).
  *
- * Each frame is `sandbox="allow-scripts"` without `allow-same-origin`, loads `frame.html` (see `frameUrl`; `OUTPUT_FRAME_PATH` in the protocol) and is
- * sent its document by `postMessage`. Its origin is opaque: its scripts
+ * Each frame is `sandbox="allow-scripts"` without `allow-same-origin`, loads `frame.html` (see `frameUrl`;
+ * `OUTPUT_FRAME_PATH` in the protocol) and is sent its document by `postMessage`. Its origin is opaque: its scripts
  * cannot reach the host page's DOM, cookies, storage or Clerk session, nor navigate the top window. The
  * document carries a Content-Security-Policy that blocks the network (scripts only from the vendor folder,
  * images only from data:, blob: and https:), the theme colours, and a small script that posts the

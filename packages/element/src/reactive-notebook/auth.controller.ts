@@ -131,22 +131,23 @@ export class AuthController implements ReactiveController {
   async #resolve(inputs: AuthInputs, signal: AbortSignal): Promise<AuthState> {
     this.#stopListening?.();
     this.#stopListening = undefined;
-    if (inputs.client) {
+    const { getToken } = inputs;
+    const hostClient =
+      inputs.client ??
+      (inputs.apiUrl && getToken ? new NotebookClient({ baseUrl: inputs.apiUrl, getToken }) : undefined);
+    if (hostClient) {
       // The header still shows the service's version (or that it cannot be reached).
-      const apiUrl = inputs.client.baseUrl || globalThis.location?.origin || "";
+      const apiUrl = inputs.client
+        ? inputs.client.baseUrl || globalThis.location?.origin || ""
+        : inputs.apiUrl;
       if (apiUrl) void this.#loadConfig(apiUrl, signal).catch(() => undefined);
-      return this.#signedIn(inputs.client, "host", signal);
+      return this.#signedIn(hostClient, "host", signal);
     }
     if (!inputs.apiUrl) {
       return {
         kind: "error",
         message: "No service: set the api-url attribute to the notebook service's URL.",
       };
-    }
-    if (inputs.getToken) {
-      const client = new NotebookClient({ baseUrl: inputs.apiUrl, getToken: inputs.getToken });
-      void this.#loadConfig(inputs.apiUrl, signal).catch(() => undefined);
-      return this.#signedIn(client, "host", signal);
     }
     const config = await this.#loadConfig(inputs.apiUrl, signal);
     if (!config) {
