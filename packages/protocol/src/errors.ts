@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   "conflict",
   "payload_too_large",
   "invalid_connection",
+  "idempotency_mismatch",
   "rate_limited",
   "kernel_unavailable",
 ] as const;
@@ -30,6 +31,7 @@ export const statusOfErrorCode = {
   conflict: 409,
   payload_too_large: 413,
   invalid_connection: 422,
+  idempotency_mismatch: 422,
   rate_limited: 429,
   kernel_unavailable: 503,
 } as const satisfies Record<ErrorCode, number>;

@@ -117,6 +117,42 @@ export const CellOutputsEvent = event("cell_outputs", "CellOutputsEvent", {
 });
 export type CellOutputsEvent = Static<typeof CellOutputsEvent>;
 
+export const CellOutputAddedEvent = event(
+  "cell_output_added",
+  "CellOutputAddedEvent",
+  {
+    cellId: Type.String(),
+    index: Type.Integer({ minimum: 0, description: "Its position in the cell's outputs." }),
+    output: ref(Output),
+  },
+  "One output a running cell displayed (display()), appended at `index`. The cell's final list follows in " +
+    "cell_outputs when it ends.",
+);
+export type CellOutputAddedEvent = Static<typeof CellOutputAddedEvent>;
+
+export const ProgressKind = Type.Union([Type.Literal("packages"), Type.Literal("database")], {
+  $id: "ProgressKind",
+  description:
+    "What a cell waits for: Python packages being fetched and installed, or the sample database starting.",
+});
+export type ProgressKind = Static<typeof ProgressKind>;
+
+export const CellProgressEvent = event(
+  "cell_progress",
+  "CellProgressEvent",
+  {
+    cellId: Type.String(),
+    kind: ref(ProgressKind),
+    message: Type.String({ description: 'A sentence for people, e.g. "Starting the sample database…".' }),
+    fraction: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: "Done so far, when known." })),
+    done: Type.Boolean({
+      description: "True on the last progress event of this kind for this run of the cell.",
+    }),
+  },
+  "Progress of slow work a running cell waits for, before its own code runs.",
+);
+export type CellProgressEvent = Static<typeof CellProgressEvent>;
+
 export const CellErrorEvent = event("cell_error", "CellErrorEvent", {
   cellId: Type.String(),
   error: ref(CellError),
@@ -146,6 +182,8 @@ export const ServerEvent = Type.Union(
     ref(CellStatusEvent),
     ref(CellStdoutEvent),
     ref(CellOutputsEvent),
+    ref(CellOutputAddedEvent),
+    ref(CellProgressEvent),
     ref(CellErrorEvent),
     ref(RunFinishedEvent),
     ref(KernelStatusEvent),
@@ -169,6 +207,8 @@ export const SERVER_EVENT_TYPES = [
   "cell_status",
   "cell_stdout",
   "cell_outputs",
+  "cell_output_added",
+  "cell_progress",
   "cell_error",
   "run_finished",
   "kernel_status",

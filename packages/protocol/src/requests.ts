@@ -8,7 +8,7 @@ import {
   MAX_USER_ID_LENGTH,
 } from "./limits.js";
 import { ref } from "./ref.js";
-import { CellType, NotebookSummary } from "./resources.js";
+import { Cell, CellType, NotebookSummary } from "./resources.js";
 
 // Request bodies are closed (`additionalProperties: false`): a misspelt field is
 // a 400 naming it, not a silently ignored option (see README).
@@ -150,3 +150,18 @@ export const RunAccepted = Type.Object(
   { $id: "RunAccepted", description: "202 answer of the run routes; follow it on the WebSocket." },
 );
 export type RunAccepted = Static<typeof RunAccepted>;
+
+export const RunCompleted = Type.Object(
+  {
+    runId: Type.String(),
+    cells: Type.Array(ref(Cell), {
+      description: "Every cell the run touched (ran, failed, blocked or found stale), in its final state.",
+    }),
+    ms: Type.Number({ minimum: 0 }),
+  },
+  {
+    $id: "RunCompleted",
+    description: "200 answer of the run routes with ?wait=S when the run ended in time.",
+  },
+);
+export type RunCompleted = Static<typeof RunCompleted>;

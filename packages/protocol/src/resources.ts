@@ -114,6 +114,12 @@ export const Cell = Type.Object(
     writes: Type.Array(Type.String(), { description: "Sorted global names this cell defines." }),
     executionCount: nullableInteger,
     lastRunMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+    // An addition to API.md's Cell (resources are open to new fields): the blocker survives a reload.
+    blockedBy: Type.Optional(
+      Type.Union([Type.String(), Type.Null()], {
+        description: "With status `blocked`: the upstream cell whose error stops this one; null otherwise.",
+      }),
+    ),
   },
   { $id: "Cell", description: "One cell of a notebook." },
 );

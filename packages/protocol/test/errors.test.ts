@@ -13,6 +13,7 @@ const table = [
   [409, "conflict"],
   [413, "payload_too_large"],
   [422, "invalid_connection"],
+  [422, "idempotency_mismatch"],
   [429, "rate_limited"],
   [503, "kernel_unavailable"],
 ] as const;

@@ -47,6 +47,8 @@ export class ConflictError extends ApiError {}
 export class PayloadTooLargeError extends ApiError {}
 /** 422 `invalid_connection`: the database connection string is malformed or refused by policy. */
 export class InvalidConnectionError extends ApiError {}
+/** 422 `idempotency_mismatch`: an `Idempotency-Key` was reused with a different request body. */
+export class IdempotencyMismatchError extends ApiError {}
 /** 503 `kernel_unavailable`: the notebook's kernel could not start; the message says why. */
 export class KernelUnavailableError extends ApiError {}
 
@@ -78,6 +80,7 @@ const errorClassOfCode = {
   conflict: ConflictError,
   payload_too_large: PayloadTooLargeError,
   invalid_connection: InvalidConnectionError,
+  idempotency_mismatch: IdempotencyMismatchError,
   rate_limited: RateLimitedError,
   kernel_unavailable: KernelUnavailableError,
 } as const satisfies Record<ErrorCode, ApiErrorClass>;

@@ -14,6 +14,7 @@ export {
   ConflictError,
   ConnectionError,
   ForbiddenError,
+  IdempotencyMismatchError,
   InvalidConnectionError,
   InvalidRequestError,
   KernelUnavailableError,

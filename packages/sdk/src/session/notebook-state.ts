@@ -42,6 +42,7 @@ export function applyEvent(notebook: Notebook, event: ServerEvent): Notebook {
           : {
               ...cell,
               status: event.status,
+              blockedBy: event.status === "blocked" ? (event.blockedBy ?? null) : null,
               ...(event.executionCount !== undefined ? { executionCount: event.executionCount } : {}),
               ...(event.lastRunMs !== undefined ? { lastRunMs: event.lastRunMs } : {}),
             },
@@ -56,10 +57,17 @@ export function applyEvent(notebook: Notebook, event: ServerEvent): Notebook {
         ...cell,
         outputs: event.outputs,
       }));
+    case "cell_output_added":
+      return updateCell(notebook, event.cellId, event.revision, (cell) => {
+        const outputs = cell.outputs.slice(0, event.index);
+        outputs[event.index] = event.output;
+        return { ...cell, outputs };
+      });
     case "cell_error":
       return updateCell(notebook, event.cellId, event.revision, (cell) => ({ ...cell, error: event.error }));
     case "run_finished":
     case "kernel_status":
+    case "cell_progress":
     case "pong":
       return event.revision > notebook.revision ? { ...notebook, revision: event.revision } : notebook;
     case "error":
