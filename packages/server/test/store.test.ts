@@ -102,6 +102,7 @@ for (const driver of drivers) {
           writes: [],
           executionCount: null,
           lastRunMs: null,
+          blockedBy: null,
         },
       );
       assert.ok(!Number.isNaN(Date.parse(notebook.createdAt)));
@@ -199,7 +200,7 @@ for (const driver of drivers) {
       });
       assert.equal(broken?.cell.status, "error");
       assert.deepEqual(broken?.cell.error, syntaxError);
-      assert.equal((await store.markRunningStale()) >= 0, true);
+      await store.markRunningStale(notebook.id);
       assert.equal(
         (await store.getCell(notebook.id, cellId))?.status,
         "error",
@@ -213,6 +214,119 @@ for (const driver of drivers) {
       });
       assert.equal(fixed?.cell.error, null);
       assert.equal(fixed?.cell.status, "stale");
+    });
+
+    // Every error analysis can report is data in its own column: set by analysis, cleared by analysis, never
+    // by a run result, and never made stale by a restart.
+    for (const analysisError of [
+      { name: "SyntaxError", message: "'(' was never closed (line 1)" },
+      { name: "IndentationError", message: "unexpected indent (line 2)" },
+      { name: "TabError", message: "inconsistent use of tabs and spaces in indentation (line 3)" },
+      { name: "ImportStarError", message: "from os import * hides which names the cell defines" },
+      { name: "RecursionError", message: "the code is nested too deeply to analyse" },
+      { name: "AnalysisError", message: "the cell could not be analysed" },
+    ]) {
+      test(`a ${analysisError.name} from analysis holds the cell in error until analysis clears it`, async () => {
+        const created = await store.createNotebook("alice", {
+          name: "n",
+          cells: [{ ...python("bad"), analysisError }, python("x = 1")],
+        });
+        const [broken, fine] = created.cells.map((cell) => cell.id) as [string, string];
+        assert.equal(created.cells[0]?.status, "error", "created broken: in error");
+        assert.deepEqual(created.cells[0]?.error, analysisError);
+        await store.saveCellResult(created.id, broken, { status: "success", outputs: [], error: null });
+        assert.deepEqual(
+          await store.getCell(created.id, broken),
+          created.cells[0],
+          "a run result does not hide it",
+        );
+        await store.markRunningStale();
+        assert.equal((await store.getCell(created.id, broken))?.status, "error", "a restart keeps it");
+        const edited = await store.updateCell(created.id, fine, { code: "x = (", analysisError });
+        assert.equal(edited?.cell.status, "error", "an edit into it puts an existing cell in error");
+        assert.deepEqual(edited?.cell.error, analysisError);
+        const cleared = await store.updateCell(created.id, fine, {
+          code: "x = 2",
+          reads: [],
+          writes: ["x"],
+          analysisError: null,
+        });
+        assert.equal(cleared?.cell.status, "stale", "cleared: the cell must run again");
+        assert.equal(cleared?.cell.error, null);
+      });
+    }
+
+    test("a blocked cell keeps the cell that blocks it; any other status drops it", async () => {
+      const notebook = await store.createNotebook("alice", { name: "n", cells: [python("x"), python("y")] });
+      const [first, second] = notebook.cells.map((cell) => cell.id) as [string, string];
+      await store.saveCellResult(notebook.id, second, { status: "blocked", blockedBy: first });
+      assert.equal((await store.getCell(notebook.id, second))?.blockedBy, first);
+      assert.equal((await store.getNotebook(notebook.id))?.cells[1]?.blockedBy, first);
+      await store.saveCellResult(notebook.id, second, { status: "stale" });
+      assert.equal((await store.getCell(notebook.id, second))?.blockedBy, null);
+    });
+
+    test("results saved at once are all durable when each resolves, and a bad one fails alone", async () => {
+      const notebook = await store.createNotebook("alice", {
+        name: "many",
+        cells: Array.from({ length: 50 }, (_, i) => python(`x${i} = ${i}`)),
+      });
+      const saves = notebook.cells.map((cell, i) =>
+        store.saveCellResult(notebook.id, cell.id, {
+          status: "success",
+          stdout: `${i}\n`,
+          executionCount: i + 1,
+        }),
+      );
+      // A value both databases refuse inside the transaction: an object where an integer is expected.
+      const bad = store.saveCellResult(notebook.id, notebook.cells[0]?.id as string, {
+        status: "success",
+        executionCount: { not: "a number" } as unknown as number,
+      });
+      const results = await Promise.allSettled([...saves, bad]);
+      assert.equal(results.filter((r) => r.status === "fulfilled").length, 50);
+      assert.equal(results.at(-1)?.status, "rejected");
+      const stored = await store.getNotebook(notebook.id);
+      assert.deepEqual(
+        stored?.cells.map((cell) => [cell.status, cell.stdout, cell.executionCount]),
+        notebook.cells.map((_, i) => ["success", `${i}\n`, i + 1]),
+      );
+    });
+
+    test("an idempotency key is claimed once, answered, replayed, and refused for another request", async () => {
+      const keys = store.idempotency;
+      const user = `idem-${driver.name}`;
+      assert.deepEqual(await keys.claim(user, "k1", "POST /a #1", 60_000), { state: "claimed" });
+      assert.deepEqual(await keys.claim(user, "k1", "POST /a #1", 60_000), { state: "in_progress" });
+      assert.deepEqual(await keys.claim(user, "k1", "POST /a #2", 60_000), { state: "mismatch" });
+      assert.deepEqual(await keys.claim("someone-else", "k1", "POST /a #2", 60_000), { state: "claimed" });
+      await keys.answer(user, "k1", 201, '{"id":"n1"}');
+      assert.deepEqual(await keys.claim(user, "k1", "POST /a #1", 60_000), {
+        state: "answered",
+        statusCode: 201,
+        body: '{"id":"n1"}',
+      });
+      assert.deepEqual(await keys.claim(user, "k2", "POST /b", 60_000), { state: "claimed" });
+      await keys.release(user, "k2");
+      assert.deepEqual(
+        await keys.claim(user, "k2", "POST /b", 60_000),
+        { state: "claimed" },
+        "released: free",
+      );
+      assert.deepEqual(await keys.claim(user, "k3", "POST /c", -1), { state: "claimed" });
+      assert.deepEqual(
+        await keys.claim(user, "k3", "POST /d", 60_000),
+        { state: "claimed" },
+        "expired: free",
+      );
+    });
+
+    test("two concurrent first uses of one idempotency key: exactly one claims it", async () => {
+      const claims = await Promise.all(
+        Array.from({ length: 8 }, () => store.idempotency.claim("racer", "same", "POST /x", 60_000)),
+      );
+      assert.equal(claims.filter((c) => c.state === "claimed").length, 1);
+      assert.equal(claims.filter((c) => c.state === "in_progress").length, 7);
     });
 
     test("a stale ifRevision is refused with the current revision and changes nothing", async () => {
@@ -310,6 +424,7 @@ for (const driver of drivers) {
           writes: [],
           executionCount: 3,
           lastRunMs: 12.5,
+          blockedBy: null,
         },
       );
       const error = {
@@ -323,28 +438,33 @@ for (const driver of drivers) {
       await store.saveCellResult(notebook.id, "no-such-cell", { status: "success" });
     });
 
-    test("after a restart every cell that is not idle is stale; a kernel restart does it for one notebook", async () => {
+    test("after a restart every cell that is not idle is stale; a takeover does it for one notebook", async () => {
       const statuses = ["idle", "queued", "running", "success", "error", "blocked", "stale"] as const;
       const make = () =>
         store.createNotebook("alice", {
           name: "statuses",
-          cells: statuses.map((status) => ({ ...python("x"), status })),
+          cells: [
+            ...statuses.map((status) => ({ ...python("x"), status })),
+            { ...python("x = ("), analysisError: { name: "SyntaxError", message: "'(' was never closed" } },
+          ],
         });
       const one = await make();
       const two = await make();
-      await store.markAllStale(one.id);
+      assert.equal(await store.markRunningStale(one.id), 5);
       assert.deepEqual(
         (await store.getNotebook(one.id))?.cells.map((cell) => cell.status),
-        ["idle", "stale", "stale", "stale", "stale", "stale", "stale"],
+        ["idle", "stale", "stale", "stale", "stale", "stale", "stale", "error"],
+        "an analysis error is not a run: it stays",
       );
       assert.deepEqual(
         (await store.getNotebook(two.id))?.cells.map((cell) => cell.status),
-        [...statuses],
+        [...statuses, "error"],
+        "another notebook is left alone",
       );
       assert.ok((await store.markRunningStale()) >= 5);
       assert.deepEqual(
         (await store.getNotebook(two.id))?.cells.map((cell) => cell.status),
-        ["idle", "stale", "stale", "stale", "stale", "stale", "stale"],
+        ["idle", "stale", "stale", "stale", "stale", "stale", "stale", "error"],
       );
     });
 

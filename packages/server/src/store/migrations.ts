@@ -53,6 +53,41 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropTable("notebooks").execute();
     },
   },
+  "0002_analysis_error_blocked_by_idempotency": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("cells").addColumn("analysis_error", "text").execute();
+      await db.schema.alterTable("cells").addColumn("blocked_by", "text").execute();
+      // Before this column, an analysis error was stored as the cell's error and recognised by its text
+      // (a parse error has no traceback). Move those to the new column once; from now on it is data.
+      await sql`
+        UPDATE cells SET analysis_error = error
+        WHERE status = 'error' AND error IS NOT NULL AND error NOT LIKE '%"traceback":%'
+          AND (error LIKE '{"name":"SyntaxError"%' OR error LIKE '{"name":"IndentationError"%'
+            OR error LIKE '{"name":"TabError"%' OR error LIKE '{"name":"ImportStarError"%'
+            OR error LIKE '{"name":"AnalysisError"%')`.execute(db);
+      await db.schema
+        .createTable("idempotency_keys")
+        .addColumn("user_id", "text", (c) => c.notNull())
+        .addColumn("key", "text", (c) => c.notNull())
+        .addColumn("fingerprint", "text", (c) => c.notNull())
+        .addColumn("status_code", "integer")
+        .addColumn("response_body", "text")
+        .addColumn("created_at", "text", (c) => c.notNull())
+        .addColumn("expires_at", "text", (c) => c.notNull())
+        .addPrimaryKeyConstraint("idempotency_keys_pk", ["user_id", "key"])
+        .execute();
+      await db.schema
+        .createIndex("idempotency_keys_expires")
+        .on("idempotency_keys")
+        .column("expires_at")
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("idempotency_keys").execute();
+      await db.schema.alterTable("cells").dropColumn("blocked_by").execute();
+      await db.schema.alterTable("cells").dropColumn("analysis_error").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,10 +3,12 @@
 // UPDATE row-locks the notebook, so concurrent edits of one notebook serialise (SQLite serialises all).
 import { randomUUID } from "node:crypto";
 import type { Cell } from "@reactive-notebook/protocol";
-import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { nextTimestamp } from "./clock.js";
 import type { StoreDriver } from "./database.js";
-import { cellFromRow, errorJson, notebookFromRows, PARSE_ERROR_PREFIX, safeText } from "./rows.js";
+import { GroupCommit } from "./group-commit.js";
+import { StoredIdempotencyKeys } from "./idempotency.js";
+import { cellFromRow, errorJson, notebookFromRows, safeText } from "./rows.js";
 import type { CellsTable, StoreSchema } from "./schema.js";
 import {
   type CellEdit,
@@ -20,14 +22,6 @@ import {
 } from "./types.js";
 
 type Db = Kysely<StoreSchema> | Transaction<StoreSchema>;
-
-/** Excludes cells in a parse error (written out: `error` may be NULL, and NOT (x LIKE NULL) is NULL). */
-const notParseError = (eb: ExpressionBuilder<StoreSchema, "cells">) =>
-  eb.or([
-    eb("status", "!=", "error"),
-    eb("error", "is", null),
-    eb("error", "not like", `${PARSE_ERROR_PREFIX}%`),
-  ]);
 
 /** Thrown inside a transaction to roll it back (the revision bump included) when the target is missing. */
 class Missing extends Error {}
@@ -46,6 +40,7 @@ async function orNull<T>(
 }
 
 function cellRow(notebookId: string, position: number, input: NewCellInput, now: string): CellsTable {
+  const analysisError = errorJson(input.analysisError);
   return {
     id: randomUUID(),
     notebook_id: notebookId,
@@ -53,11 +48,13 @@ function cellRow(notebookId: string, position: number, input: NewCellInput, now:
     type: input.type,
     code: input.code ?? "",
     name: input.name ?? null,
-    status: input.status ?? "idle",
+    status: analysisError ? "error" : (input.status ?? "idle"),
     stdout: input.stdout ?? "",
     stderr: input.stderr ?? "",
     outputs: JSON.stringify(input.outputs ?? []),
     error: errorJson(input.error),
+    analysis_error: analysisError,
+    blocked_by: null,
     reads: JSON.stringify(input.reads ?? []),
     writes: JSON.stringify(input.writes ?? []),
     execution_count: input.executionCount ?? null,
@@ -68,10 +65,16 @@ function cellRow(notebookId: string, position: number, input: NewCellInput, now:
 }
 
 export class KyselyNotebookStore implements NotebookStore {
+  readonly idempotency: StoredIdempotencyKeys;
+  readonly #results: GroupCommit;
+
   constructor(
     private readonly db: Kysely<StoreSchema>,
     readonly driver: StoreDriver,
-  ) {}
+  ) {
+    this.idempotency = new StoredIdempotencyKeys(db);
+    this.#results = new GroupCommit(db);
+  }
 
   async listNotebooks(ownerId: string) {
     const rows = await this.db
@@ -221,13 +224,16 @@ export class KyselyNotebookStore implements NotebookStore {
       const codeChanged = edit.code !== undefined && edit.code !== current.code;
       if (edit.analysisError) {
         next.status = "error";
-        next.error = errorJson(edit.analysisError);
-      } else if (edit.analysisError === null && current.error?.startsWith(PARSE_ERROR_PREFIX)) {
-        // The code parses again: the parse error goes, and the cell must be re-run to show anything.
+        next.analysis_error = errorJson(edit.analysisError);
+        next.blocked_by = null;
+      } else if (edit.analysisError === null && current.analysis_error !== null) {
+        // The source is right again: its analysis error goes, and the cell must run again to show anything.
+        next.analysis_error = null;
         next.error = null;
         next.status = "stale";
       } else if (codeChanged && current.status !== "idle") {
         next.status = "stale";
+        next.blocked_by = null;
       }
       if (edit.code !== undefined) next.code = edit.code;
       const { id: _id, notebook_id: _notebook, created_at: _created, ...changes } = next;
@@ -282,38 +288,36 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async saveCellResult(notebookId: string, cellId: string, result: CellResult): Promise<void> {
-    const changes: Partial<CellsTable> = { status: result.status };
+    const changes: Partial<CellsTable> = {
+      status: result.status,
+      blocked_by: result.status === "blocked" ? (result.blockedBy ?? null) : null,
+    };
     if (result.stdout !== undefined) changes.stdout = safeText(result.stdout);
     if (result.stderr !== undefined) changes.stderr = safeText(result.stderr);
     if (result.outputs !== undefined) changes.outputs = JSON.stringify(result.outputs);
     if (result.error !== undefined) changes.error = errorJson(result.error);
     if (result.executionCount !== undefined) changes.execution_count = result.executionCount;
     if (result.lastRunMs !== undefined) changes.last_run_ms = result.lastRunMs;
-    await this.db
-      .updateTable("cells")
-      .set(changes)
-      .where("id", "=", cellId)
-      .where("notebook_id", "=", notebookId)
-      .execute();
+    return this.#results.add(async (trx) => {
+      await trx
+        .updateTable("cells")
+        .set(changes)
+        .where("id", "=", cellId)
+        .where("notebook_id", "=", notebookId)
+        // An analysis error outranks a run: a result arriving after the source broke must not hide it.
+        .where("analysis_error", "is", null)
+        .execute();
+    });
   }
 
-  async markAllStale(notebookId: string): Promise<void> {
-    await this.db
+  async markRunningStale(notebookId?: string): Promise<number> {
+    let query = this.db
       .updateTable("cells")
-      .set({ status: "stale" })
-      .where("notebook_id", "=", notebookId)
+      .set({ status: "stale", blocked_by: null })
       .where("status", "not in", ["idle", "stale"])
-      .where(notParseError)
-      .execute();
-  }
-
-  async markRunningStale(): Promise<number> {
-    const result = await this.db
-      .updateTable("cells")
-      .set({ status: "stale" })
-      .where("status", "not in", ["idle", "stale"])
-      .where(notParseError)
-      .executeTakeFirst();
+      .where("analysis_error", "is", null);
+    if (notebookId !== undefined) query = query.where("notebook_id", "=", notebookId);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
@@ -340,6 +344,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async close(): Promise<void> {
+    await this.#results.settled();
     await this.db.destroy();
   }
 

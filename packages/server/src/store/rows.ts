@@ -20,6 +20,8 @@ function parseJson<T>(text: string | null, fallback: T): T {
 }
 
 export function cellFromRow(row: CellsTable): Cell {
+  // An analysis error is what the cell shows while its source is wrong; its last run's error otherwise.
+  const error = row.analysis_error ?? row.error;
   return {
     id: row.id,
     type: row.type as CellType,
@@ -29,11 +31,12 @@ export function cellFromRow(row: CellsTable): Cell {
     stdout: row.stdout,
     stderr: row.stderr,
     outputs: parseJson<Output[]>(row.outputs, []),
-    error: parseJson<CellError | null>(row.error, null),
+    error: parseJson<CellError | null>(error, null),
     reads: parseJson<string[]>(row.reads, []),
     writes: parseJson<string[]>(row.writes, []),
     executionCount: row.execution_count === null ? null : Number(row.execution_count),
     lastRunMs: row.last_run_ms === null ? null : Number(row.last_run_ms),
+    blockedBy: row.status === "blocked" ? row.blocked_by : null,
   };
 }
 
@@ -56,7 +59,7 @@ export function notebookFromRows(row: NotebooksTable, cells: CellsTable[]): Stor
   };
 }
 
-/** JSON text of a CellError, keys in a fixed order (markRunningStale recognises parse errors by prefix). */
+/** JSON text of a CellError, keys in a fixed order. */
 export function errorJson(error: CellError | null | undefined): string | null {
   if (!error) return null;
   return JSON.stringify({
@@ -65,9 +68,6 @@ export function errorJson(error: CellError | null | undefined): string | null {
     ...(error.traceback !== undefined ? { traceback: error.traceback } : {}),
   });
 }
-
-/** The stored prefix of a SyntaxError's JSON (see errorJson). */
-export const PARSE_ERROR_PREFIX = '{"name":"SyntaxError"';
 
 const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

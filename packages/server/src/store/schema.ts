@@ -25,8 +25,15 @@ export interface CellsTable {
   stderr: string;
   /** JSON array of Output. */
   outputs: string;
-  /** JSON of CellError, or null. */
+  /** JSON of the CellError of the cell's last run or graph state, or null. */
   error: string | null;
+  /**
+   * JSON of the CellError the analysis of the cell's source found (SyntaxError, ImportStarError...), or
+   * null. Set and cleared by analysis alone; while set the cell is in `error` and cannot run.
+   */
+  analysis_error: string | null;
+  /** With status `blocked`: the upstream cell whose error stops this one. */
+  blocked_by: string | null;
   /** JSON arrays of names. */
   reads: string;
   writes: string;
@@ -36,7 +43,23 @@ export interface CellsTable {
   updated_at: string;
 }
 
+/** One `Idempotency-Key` a user sent with a POST/PUT: the request it was first used for and its answer. */
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  /** Method, path and a hash of the body of the first request, so a reuse for another request is caught. */
+  fingerprint: string;
+  /** Null while the first request is still being answered. */
+  status_code: number | null;
+  /** The first answer's body (JSON text, or "" for none). */
+  response_body: string | null;
+  created_at: string;
+  /** ISO time after which the key is forgotten (24 h after first use). */
+  expires_at: string;
+}
+
 export interface StoreSchema {
   notebooks: NotebooksTable;
   cells: CellsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

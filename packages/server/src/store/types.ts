@@ -24,6 +24,8 @@ export interface NewCellInput {
   status?: CellStatus;
   reads?: string[];
   writes?: string[];
+  /** What analysis found wrong with the source; the cell is then created in `error`. */
+  analysisError?: CellError | null;
   stdout?: string;
   stderr?: string;
   outputs?: Output[];
@@ -37,9 +39,10 @@ export interface NewNotebookInput {
 }
 
 /**
- * An edit of a cell's source. `reads`/`writes`/`analysisError` are the analysis of the new source.
- * When `code` changes, the cell turns `stale` (or stays `idle` if it never ran), or `error` with
- * `analysisError` when the new code does not parse; a previous analysis error is cleared.
+ * An edit of a cell's source. `reads`/`writes`/`analysisError` are the analysis of the new source (given
+ * together whenever code or name changes). When `code` changes, the cell turns `stale` (or stays `idle` if
+ * it never ran); with `analysisError` it is in `error` showing it; `analysisError: null` clears a previous
+ * one (the cell becomes `stale`: it must run again to show anything).
  */
 export interface CellEdit {
   code?: string;
@@ -49,9 +52,14 @@ export interface CellEdit {
   analysisError?: CellError | null;
 }
 
-/** A settled run, saved by the runtime; omitted fields keep their stored value. */
+/**
+ * What a run left on a cell, saved by the notebook's session: a status change (queued, running, a
+ * settled state) and, after the cell ran, its streams, outputs, error and timing. Omitted fields keep
+ * their stored value; `blockedBy` is cleared unless the status is `blocked`.
+ */
 export interface CellResult {
   status: CellStatus;
+  blockedBy?: string | null;
   stdout?: string;
   stderr?: string;
   outputs?: unknown[];
@@ -64,6 +72,25 @@ export interface CellResult {
 export interface NotebookDatabase {
   secret: string;
   info: Omit<DatabaseInfo, "configured">;
+}
+
+/** The first use of an idempotency key: the request it was for and, once answered, its answer. */
+export type IdempotencyClaim =
+  | { state: "claimed" }
+  | { state: "in_progress" }
+  | { state: "mismatch" }
+  | { state: "answered"; statusCode: number; body: string };
+
+export interface IdempotencyKeys {
+  /**
+   * Claims `key` for this request (`fingerprint`: method, path and body hash). Answers `claimed` the first
+   * time (the caller runs the request, then `answer`s or `release`s), else what the first use left.
+   */
+  claim(userId: string, key: string, fingerprint: string, ttlMs: number): Promise<IdempotencyClaim>;
+  /** Stores the answer of a claimed key; later claims with the same fingerprint get it back. */
+  answer(userId: string, key: string, statusCode: number, body: string): Promise<void>;
+  /** Forgets a claimed key whose request failed in a way a retry may fix (5xx, 429). */
+  release(userId: string, key: string): Promise<void>;
 }
 
 /** Thrown by a write given `ifRevision` when the notebook has moved on; nothing was changed. */
@@ -114,12 +141,19 @@ export interface NotebookStore {
     cellId: string,
     index: number,
   ): Promise<{ order: string[]; index: number; revision: number } | null>;
-  /** Saves a run's result with the cell (a vanished cell is ignored). */
+  /**
+   * Saves a run's result with the cell (a vanished cell is ignored). Writes that arrive while another
+   * commits are committed together (group commit); each resolves once its own write is durable.
+   */
   saveCellResult(notebookId: string, cellId: string, result: CellResult): Promise<void>;
-  /** Every cell of the notebook that is not idle becomes `stale` (kernel restarted). */
-  markAllStale(notebookId: string): Promise<void>;
-  /** At start: every cell that is not idle (nor in a parse error) becomes `stale`; answers how many. */
-  markRunningStale(): Promise<number>;
+  /**
+   * The kernel that ran these cells is gone: every cell that is neither idle nor in an analysis error
+   * becomes `stale` — all notebooks' at start (one instance), or one notebook's when its kernel moves to
+   * this instance. Answers how many.
+   */
+  markRunningStale(notebookId?: string): Promise<number>;
+  /** Idempotency keys of POST/PUT requests (API.md "Idempotency"), kept 24 h. */
+  readonly idempotency: IdempotencyKeys;
   setDatabase(notebookId: string, database: NotebookDatabase | null): Promise<boolean>;
   /** The stored encrypted secret, or null when none is set or the notebook does not exist. */
   getDatabaseSecret(notebookId: string): Promise<string | null>;
