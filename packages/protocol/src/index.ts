@@ -10,4 +10,5 @@ export * from "./requests.js";
 export * from "./resources.js";
 export * from "./schemas.js";
 export * from "./site-policy.js";
+export * from "./streams.js";
 export * from "./validate.js";

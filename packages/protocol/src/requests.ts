@@ -151,6 +151,20 @@ export const RunAccepted = Type.Object(
 );
 export type RunAccepted = Static<typeof RunAccepted>;
 
+export const RunQuery = Type.Object(
+  {
+    wait: Type.Optional(
+      Type.String({
+        description:
+          "Seconds (0–60) to wait for the run to end; then the answer is 200 RunCompleted instead of 202 RunAccepted.",
+        examples: ["30"],
+      }),
+    ),
+  },
+  { $id: "RunQuery", ...closed },
+);
+export type RunQuery = Static<typeof RunQuery>;
+
 export const RunCompleted = Type.Object(
   {
     runId: Type.String(),

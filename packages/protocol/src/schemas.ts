@@ -56,6 +56,7 @@ import {
   RenameNotebookBody,
   RunAccepted,
   RunCompleted,
+  RunQuery,
   SetDatabaseBody,
   UpdateCellBody,
 } from "./requests.js";
@@ -119,6 +120,7 @@ export const schemas: readonly TSchema[] = [
   ListNotebooksResponse,
   MoveCellResponse,
   RunAccepted,
+  RunQuery,
   RunCompleted,
   // ipynb
   MultilineString,

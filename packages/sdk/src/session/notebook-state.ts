@@ -3,10 +3,8 @@
  * notebook. It never mutates its input, so a UI can compare old and new objects to see what changed.
  */
 import type { Cell, Notebook, ServerEvent } from "@reactive-notebook/protocol";
-
-/** The service's cap on a cell's stdout/stderr (API.md, 256 KiB), and the marker in front of a capped tail. */
-const STREAM_CAP = 262_144;
-const TRUNCATED_MARKER = "[truncated]";
+// The subpath keeps the browser bundle free of the protocol's schemas.
+import { appendCapped } from "@reactive-notebook/protocol/streams";
 
 /** The notebook after `event`; the same object when the event changes nothing in it. */
 export function applyEvent(notebook: Notebook, event: ServerEvent): Notebook {
@@ -102,12 +100,4 @@ function reorder(cells: Cell[], order: string[]): Cell[] {
     return cell ? [cell] : [];
   });
   return [...ordered, ...byId.values()];
-}
-
-/** Appends streamed text, keeping the tail behind a marker once it passes the service's cap. */
-function appendCapped(current: string, text: string): string {
-  const joined = current + text;
-  if (joined.length <= STREAM_CAP) return joined;
-  const body = joined.startsWith(TRUNCATED_MARKER) ? joined.slice(TRUNCATED_MARKER.length) : joined;
-  return TRUNCATED_MARKER + body.slice(body.length - (STREAM_CAP - TRUNCATED_MARKER.length));
 }
