@@ -7,12 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { KernelManager } from "../src/kernel/index.js";
-import {
-  type CellResult,
-  NotebookRuntime,
-  type RuntimeCell,
-  type RuntimeStore,
-} from "../src/runtime/index.js";
+import { NotebookSessions, type SessionCell, type SessionStore } from "../src/notebooks/index.js";
 import { SampleDatabase, SecretBox, SqlEngine } from "../src/sql/index.js";
 
 const CELLS = 100;
@@ -28,18 +23,18 @@ export async function runChainBench(): Promise<Record<string, number>> {
     poolSize: 1,
   });
   await kernels.start();
-  const cells: RuntimeCell[] = Array.from({ length: CELLS }, (_, i) => ({
+  const cells: SessionCell[] = Array.from({ length: CELLS }, (_, i) => ({
     id: `c${i}`,
     type: "python",
     code: i === 0 ? "c0 = 0" : `c${i} = c${i - 1} + 1`,
     status: "idle",
     reads: i === 0 ? [] : [`c${i - 1}`],
     writes: [`c${i}`],
-    error: null,
+    analysisError: null,
   }));
-  const store: RuntimeStore = {
+  const store: SessionStore = {
     loadNotebook: async () => ({ id: "chain", ownerId: "bench", revision: 1, cells: structuredClone(cells) }),
-    saveCellResult: async (_n: string, _c: string, _r: CellResult) => {},
+    saveCellResult: async () => {},
   };
   const sql = {
     engine: new SqlEngine({
@@ -53,20 +48,22 @@ export async function runChainBench(): Promise<Record<string, number>> {
     }),
   };
   let lastDone: () => void = () => {};
-  const runtime = new NotebookRuntime(
+  const sessions = new NotebookSessions({
     kernels,
     store,
-    (_id, event) => {
+    publish: (_id, event) => {
       if (event.type === "cell_status" && event.cellId === `c${CELLS - 1}` && event.status === "success")
         lastDone();
     },
-    { error: () => {} },
-    sql.engine,
-  );
+    sql: sql.engine,
+    log: { error: () => {}, warn: () => {} },
+  });
+  const session = await sessions.session("chain");
+  if (!session) throw new Error("the chain notebook did not load");
   const round = (n: number) => Math.round(n * 100) / 100;
   try {
-    await runtime.runAll("chain");
-    await runtime.idle("chain");
+    session.scheduler.runAll();
+    await session.idle();
     const samples: number[] = [];
     for (let i = 1; i <= 5; i++) {
       const root = { ...cells[0]!, code: `c0 = ${i}` };
@@ -74,11 +71,11 @@ export async function runChainBench(): Promise<Record<string, number>> {
         lastDone = resolve;
       });
       const started = performance.now();
-      await runtime.cellEdited("chain", root, 1 + i);
-      await runtime.runCell("chain", "c0");
+      session.scheduler.editCell("c0", { code: root.code, reads: [], writes: ["c0"], analysisError: null });
+      session.scheduler.runCell("c0");
       await done;
       samples.push(performance.now() - started);
-      await runtime.idle("chain");
+      await session.idle();
     }
     const kernel = await kernels.kernelFor("baseline", "bench");
     const baseline: number[] = [];
@@ -99,7 +96,7 @@ export async function runChainBench(): Promise<Record<string, number>> {
     );
     return figures;
   } finally {
-    await runtime.close();
+    await sessions.close();
     await sql.engine.close();
     await kernels.close();
   }

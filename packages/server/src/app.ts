@@ -3,17 +3,18 @@ import { schemas } from "@reactive-notebook/protocol";
 import Fastify, { type FastifyInstance } from "fastify";
 import { authPlugin } from "./auth/index.js";
 import type { Config } from "./config/index.js";
+import { idempotencyPlugin } from "./http/idempotency.js";
 import { errorHandlerPlugin, hardeningPlugin, type RateLimitOptions } from "./http/index.js";
-import type { KernelManager } from "./kernel/index.js";
-import { type RealtimeOptions, realtimePlugin } from "./realtime/index.js";
+import { type KernelManager, kernelsPlugin } from "./kernel/index.js";
+import { notebooksPlugin } from "./notebooks/index.js";
+import { realtimePlugin } from "./realtime/index.js";
 import { notebookApiRoutes } from "./routes/api.js";
 import { devRoutes } from "./routes/dev.js";
 import { healthRoutes } from "./routes/health.js";
 import { meRoutes } from "./routes/me.js";
-import { notebookRuntimePlugin } from "./routes/notebook-runtime.js";
 import { openApiPlugin } from "./routes/openapi.js";
 import { siteRoutes } from "./routes/site.js";
-import { runtimePlugin } from "./runtime/index.js";
+import { type SocketOptions, socketRoutes } from "./routes/socket.js";
 import { storePlugin } from "./store/index.js";
 
 export interface BuildAppOptions {
@@ -22,7 +23,7 @@ export interface BuildAppOptions {
   /** Per-user request limit; false turns it off. Default DEFAULT_RATE_LIMIT (1,200 a minute). */
   rateLimit?: RateLimitOptions | false;
   /** WebSocket timings and limits (tests shorten the 5 s auth deadline). */
-  realtime?: RealtimeOptions;
+  realtime?: SocketOptions;
   /** Lifetime of dev tokens in seconds (dev auth mode); default 3600. */
   devTokenTtlSeconds?: number;
   /** A kernel manager shared across apps (tests); by default the app starts and closes its own. */
@@ -67,10 +68,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(hardeningPlugin, { config, rateLimit: options.rateLimit });
   await app.register(authPlugin, { config, devTokenTtlSeconds: options.devTokenTtlSeconds });
   await app.register(storePlugin);
-  await app.register(runtimePlugin, { kernels: options.kernels });
-  await app.register(notebookRuntimePlugin);
+  await app.register(idempotencyPlugin);
+  await app.register(kernelsPlugin, { kernels: options.kernels });
+  await app.register(realtimePlugin);
+  await app.register(notebooksPlugin);
   await app.register(openApiPlugin);
-  await app.register(realtimePlugin, { config, ...options.realtime });
+  await app.register(socketRoutes, { ...options.realtime });
   await app.register(meRoutes);
   await app.register(notebookApiRoutes);
   await app.register(devRoutes);

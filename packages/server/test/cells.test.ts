@@ -44,6 +44,7 @@ test("POST /notebooks/:id/cells appends, inserts at an index, and appends past t
       writes: [],
       executionCount: null,
       lastRunMs: null,
+      blockedBy: null,
     },
   );
   assert.equal(

@@ -2,7 +2,12 @@
 // the round trip, and documents from Jupyter itself (bundles, raw cells, ANSI tracebacks) read sensibly.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
-import type { IpynbNotebook, Notebook } from "@reactive-notebook/protocol";
+import {
+  type IpynbNotebook,
+  type Notebook,
+  STREAM_CAP_BYTES,
+  TRUNCATED_LINE,
+} from "@reactive-notebook/protocol";
 import { type ApiClient, freshUsers, openApi } from "./notebooks-fixtures.js";
 
 const NOTEBOOKS = "/api/v1/notebooks";
@@ -269,4 +274,32 @@ test("import refuses what is not nbformat 4, oversized code, bad sql names and h
     201,
     "a 3 MB notebook with images imports",
   );
+});
+
+test("an imported notebook's printed text is stored capped like a run's: the newest text behind one marker", async () => {
+  const { alice } = freshUsers();
+  const line = "0123456789abcdef\n";
+  const document: IpynbNotebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [
+      {
+        cell_type: "code",
+        source: "print('a lot')",
+        metadata: {},
+        execution_count: 1,
+        outputs: [
+          { output_type: "stream", name: "stdout", text: line.repeat(200_000) },
+          { output_type: "stream", name: "stdout", text: "the end\n" },
+        ],
+      },
+    ],
+  };
+  const response = await api.request(alice, "POST", "/api/v1/notebooks/import", document);
+  assert.equal(response.statusCode, 201, response.body.slice(0, 300));
+  const stdout = (response.json() as Notebook).cells[0]?.stdout ?? "";
+  assert.equal(stdout.length, STREAM_CAP_BYTES);
+  assert.ok(stdout.startsWith(TRUNCATED_LINE));
+  assert.ok(stdout.endsWith(`${line}the end\n`));
 });

@@ -8,28 +8,7 @@ import {
   type SchedulerCell,
   topologicalSort,
 } from "../src/reactive/index.js";
-
-/** "b: x -> y" is cell b reading x and writing y; "s: !SyntaxError" is a cell whose analysis failed. */
-function cell(spec: string): SchedulerCell {
-  const [id, rest = ""] = spec.split(":").map((s) => s.trim()) as [string, string?];
-  if (rest.startsWith("!")) {
-    return {
-      id,
-      type: "python",
-      code: spec,
-      reads: [],
-      writes: [],
-      analysisError: { name: rest.slice(1), message: "bad" },
-    };
-  }
-  const [reads = "", writes = ""] = rest.split("->");
-  const names = (s: string) =>
-    s
-      .split(",")
-      .map((n) => n.trim())
-      .filter(Boolean);
-  return { id, type: "python", code: spec, reads: names(reads), writes: names(writes), analysisError: null };
-}
+import { cell } from "./helpers/cells.js";
 
 type Change =
   | { edit: string } // a new spec for an existing cell, e.g. { edit: "b: -> z" }

@@ -1,19 +1,8 @@
 // Choosing what a run executes, as a table: notebook + which cells are fresh + targets → cells in run order.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { DependencyGraph, planRun, type SchedulerCell } from "../src/reactive/index.js";
-
-/** "b: x -> y" is cell b reading x and writing y. */
-function cell(spec: string): SchedulerCell {
-  const [id, rest = ""] = spec.split(":").map((s) => s.trim()) as [string, string?];
-  const [reads = "", writes = ""] = rest.split("->");
-  const names = (s: string) =>
-    s
-      .split(",")
-      .map((n) => n.trim())
-      .filter(Boolean);
-  return { id, type: "python", code: spec, reads: names(reads), writes: names(writes), analysisError: null };
-}
+import { DependencyGraph, planRun } from "../src/reactive/index.js";
+import { cell } from "./helpers/cells.js";
 
 interface PlanCase {
   name: string;

@@ -1,6 +1,7 @@
 // The notebook scheduler driven through a scripted in-memory runner: what runs, in which order, with which statuses.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { Output } from "@reactive-notebook/protocol";
 import {
   type CellRunner,
   type CellStatus,
@@ -10,30 +11,7 @@ import {
   type SchedulerCell,
   type SchedulerEvent,
 } from "../src/reactive/index.js";
-
-/** "b: x -> y" is python cell b reading x and writing y; "m: md" is a markdown cell; "s: !SyntaxError" failed analysis. */
-function cell(spec: string): SchedulerCell {
-  const [id, rest = ""] = spec.split(":").map((s) => s.trim()) as [string, string?];
-  if (rest === "md")
-    return { id, type: "markdown", code: "# title", reads: [], writes: [], analysisError: null };
-  if (rest.startsWith("!")) {
-    return {
-      id,
-      type: "python",
-      code: spec,
-      reads: [],
-      writes: [],
-      analysisError: { name: rest.slice(1), message: "invalid syntax (line 1)" },
-    };
-  }
-  const [reads = "", writes = ""] = rest.split("->");
-  const names = (s: string) =>
-    s
-      .split(",")
-      .map((n) => n.trim())
-      .filter(Boolean);
-  return { id, type: "python", code: spec, reads: names(reads), writes: names(writes), analysisError: null };
-}
+import { cell, text } from "./helpers/cells.js";
 
 /** Edits a cell to a new spec (the code changes too, as a user edit would). */
 function edit(scheduler: NotebookScheduler, spec: string): void {
@@ -41,7 +19,12 @@ function edit(scheduler: NotebookScheduler, spec: string): void {
   scheduler.editCell(id, { code: `${code} # edited ${Math.random()}`, reads, writes, analysisError });
 }
 
-type Script = Partial<RunResult> & { throws?: Error; stdout?: string[]; display?: unknown[] };
+type Script = Partial<RunResult> & {
+  throws?: Error;
+  stdout?: string[];
+  display?: Output[];
+  progress?: string[];
+};
 
 /**
  * A runner that records every call, fails the test if two cells of its notebook ever execute at once, returns
@@ -94,6 +77,8 @@ class ScriptedRunner implements CellRunner {
       }
       const script = this.scripts.get(c.id) ?? {};
       for (const text of script.stdout ?? []) ctx.emit({ type: "stdout", stream: "stdout", text });
+      for (const message of script.progress ?? [])
+        ctx.emit({ type: "progress", kind: "packages", message, done: message.startsWith("Loaded") });
       for (const output of script.display ?? []) ctx.emit({ type: "display", output });
       if (script.throws) throw script.throws;
       return {
@@ -235,12 +220,12 @@ describe("NotebookScheduler runs", () => {
     );
   });
 
-  test("stdout and displays stream as they happen; the final outputs are authoritative", async () => {
+  test("stdout and displays stream as they happen, one output at a time; the final outputs are authoritative", async () => {
     const { scheduler, runner, ofType } = setup(["x: -> x"]);
     runner.scripts.set("x", {
       stdout: ["hello\n", "world\n"],
-      display: ["first"],
-      outputs: ["first", "last"],
+      display: [text("first"), text("second")],
+      outputs: [text("first"), text("last")],
     });
     scheduler.runCell("x");
     await scheduler.idle();
@@ -249,14 +234,24 @@ describe("NotebookScheduler runs", () => {
       ["hello\n", "world\n"],
     );
     assert.deepEqual(
+      ofType("cell_output_added").map((e) => [e.index, e.output.data]),
+      [
+        [0, "first"],
+        [1, "second"],
+      ],
+    );
+    assert.deepEqual(
       ofType("cell_outputs").map((e) => e.outputs),
-      [["first"], ["first", "last"]],
+      [[text("first"), text("last")]],
     );
   });
 
-  test("final outputs equal to what display() streamed are not sent twice; an empty result still is", async () => {
+  test("every run ends with the cell's final outputs, even when display() streamed them all or there are none", async () => {
     const { scheduler, runner, ofType } = setup(["x: -> x", "y: -> y"]);
-    runner.scripts.set("x", { display: ["chart", "table"], outputs: ["chart", "table"] });
+    runner.scripts.set("x", {
+      display: [text("chart"), text("table")],
+      outputs: [text("chart"), text("table")],
+    });
     runner.scripts.set("y", { outputs: [] });
     scheduler.runCell("x");
     scheduler.runCell("y");
@@ -265,8 +260,22 @@ describe("NotebookScheduler runs", () => {
       ofType("cell_outputs")
         .filter((e) => e.cellId === cellId)
         .map((e) => e.outputs);
-    assert.deepEqual(outputsOf("x"), [["chart"], ["chart", "table"]]);
+    assert.deepEqual(outputsOf("x"), [[text("chart"), text("table")]]);
     assert.deepEqual(outputsOf("y"), [[]], "a cell with nothing to show still replaces what it showed");
+  });
+
+  test("progress of slow work before a cell's code runs is passed on for that cell", async () => {
+    const { scheduler, runner, ofType } = setup(["x: -> x"]);
+    runner.scripts.set("x", { progress: ["Downloading tiny 1.0", "Loaded tiny"] });
+    scheduler.runCell("x");
+    await scheduler.idle();
+    assert.deepEqual(
+      ofType("cell_progress").map((e) => [e.cellId, e.kind, e.message, e.done]),
+      [
+        ["x", "packages", "Downloading tiny 1.0", false],
+        ["x", "packages", "Loaded tiny", true],
+      ],
+    );
   });
 });
 

@@ -280,3 +280,40 @@ test("with REDIS_URL, events cross instances and each socket gets each event onc
   onOne.terminate();
   onTwo.terminate();
 });
+
+test("socket frames count against the user's request limit, shared with HTTP; past it a frame is refused, not run", async (t) => {
+  const { app, alice, notebookId, base } = await setup(t, { rateLimit: { max: 6, timeWindowMs: 60_000 } });
+  const socket = await TestSocket.open(base, notebookId);
+  await socket.auth(alice);
+  for (let i = 0; i < 8; i++) socket.send({ type: "ping" });
+  const refused = (await socket.next("error")) as {
+    code: string;
+    message: string;
+    details?: { retryAfterSeconds?: number };
+  };
+  assert.equal(refused.code, "rate_limited");
+  assert.match(refused.message, /Too many requests/);
+  assert.ok((refused.details?.retryAfterSeconds ?? 0) >= 1);
+  const pongs = socket.events.filter((event) => event.type === "pong").length;
+  assert.ok(pongs < 8, `${pongs} pongs: some frames were refused`);
+  const http = await app.inject({ url: `/api/v1/notebooks/${notebookId}`, headers: bearer(alice) });
+  assert.equal(http.statusCode, 429, "the same budget: HTTP is refused too");
+  socket.terminate();
+});
+
+test("an address may hold only a few unauthenticated sockets; authenticating frees its place", async (t) => {
+  const { alice, notebookId, base } = await setup(t, { realtime: { maxAnonymousPerAddress: 2 } });
+  const first = await TestSocket.open(base, notebookId);
+  const second = await TestSocket.open(base, notebookId);
+  await assert.rejects(TestSocket.open(base, notebookId), /Unexpected server response: 429/);
+  await first.auth(alice);
+  const third = await TestSocket.open(base, notebookId);
+  for (const socket of [first, second, third]) socket.terminate();
+});
+
+test("a socket that sends a stream of frames without authenticating is closed 4401", async (t) => {
+  const { notebookId, base } = await setup(t);
+  const socket = await TestSocket.open(base, notebookId);
+  for (let i = 0; i < 20; i++) socket.send({ type: "run_all" });
+  assert.equal((await socket.close()).code, 4401);
+});

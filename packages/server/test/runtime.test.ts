@@ -4,21 +4,22 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import type { ServerEvent } from "@reactive-notebook/protocol";
 import { KernelManager } from "../src/kernel/index.js";
-import type { CellStatus, CellType } from "../src/reactive/index.js";
 import {
-  type CellResult,
-  NotebookRuntime,
-  type RuntimeCell,
-  type RuntimeEvent,
-  type RuntimeNotebook,
-  type RuntimeStore,
-} from "../src/runtime/index.js";
+  analyzeCell,
+  NotebookSessions,
+  type SessionCell,
+  type SessionNotebook,
+  type SessionStore,
+} from "../src/notebooks/index.js";
+import type { CellStatus, CellType } from "../src/reactive/index.js";
+import type { CellResult } from "../src/store/index.js";
 import { testSqlEngine } from "./helpers/sql.js";
 
-/** The runtime's storage port over a plain object: this suite is about kernel + scheduler, not SQL. */
-class NotebookTable implements RuntimeStore {
-  readonly notebooks = new Map<string, RuntimeNotebook>();
+/** The session's storage port over a plain object: this suite is about kernel + scheduler, not SQL. */
+class NotebookTable implements SessionStore {
+  readonly notebooks = new Map<string, SessionNotebook>();
   readonly results = new Map<string, CellResult>();
   async loadNotebook(id: string) {
     const notebook = this.notebooks.get(id);
@@ -39,19 +40,22 @@ const kernels = new KernelManager({
   poolSize: 1,
 });
 const store = new NotebookTable();
-const events: (RuntimeEvent & { notebookId: string; revision: number })[] = [];
+const events: ServerEvent[] = [];
 const sql = testSqlEngine(kernels);
-const runtime = new NotebookRuntime(
+const fail = (o: object) => assert.fail(`session error: ${JSON.stringify(o)}`);
+const sessions = new NotebookSessions({
   kernels,
   store,
-  (_id, event) => events.push(event),
-  { error: (o) => assert.fail(`runtime error: ${JSON.stringify(o)}`) },
-  sql.engine,
-);
+  publish: (_id, event) => events.push(event),
+  sql: sql.engine,
+  log: { error: fail, warn: fail },
+});
+const analyze = (cell: { type: CellType; code: string; name?: string | null }) =>
+  analyzeCell(cell, (code) => kernels.analyze(code));
 
 before(() => kernels.start());
 after(async () => {
-  await runtime.close();
+  await sessions.close();
   await sql.engine.close();
   await kernels.close();
 });
@@ -60,49 +64,60 @@ let counter = 0;
 /** A cell: python code, or `{ type: "sql", code, name }`. */
 type CellSpec = string | { type: CellType; code: string; name?: string | null };
 
-async function notebook(specs: CellSpec[]): Promise<{ id: string; cells: RuntimeCell[] }> {
+async function notebook(specs: CellSpec[]): Promise<{ id: string; cells: SessionCell[] }> {
   const id = `nb-${++counter}`;
-  const cells: RuntimeCell[] = [];
+  const cells: SessionCell[] = [];
   for (const [i, spec] of specs.entries()) {
     const {
       type,
       code,
       name = null,
     } = typeof spec === "string" ? { type: "python" as const, code: spec } : spec;
-    const analysis = await runtime.analyze({ type, code, name });
+    const analysis = await analyze({ type, code, name });
     cells.push({
       id: `${id}-c${i}`,
       type,
       code,
       name,
-      status: "idle",
+      status: analysis.error ? "error" : "idle",
       reads: analysis.reads,
       writes: analysis.writes,
-      error: analysis.error,
+      analysisError: analysis.error,
     });
   }
   store.notebooks.set(id, { id, ownerId: "alice", revision: 1, cells });
   return { id, cells };
 }
 
-async function edit(notebookId: string, cell: RuntimeCell, code: string): Promise<void> {
-  const analysis = await runtime.analyze({ type: cell.type, code });
+async function session(notebookId: string) {
+  const open = await sessions.session(notebookId);
+  assert.ok(open, `no session for ${notebookId}`);
+  return open;
+}
+
+const runtime = {
+  runCell: async (notebookId: string, cellId: string) =>
+    (await session(notebookId)).scheduler.runCell(cellId),
+  runAll: async (notebookId: string) => (await session(notebookId)).scheduler.runAll(),
+  restartKernel: async (notebookId: string) => (await session(notebookId)).restartKernel(),
+  idle: (notebookId: string) => sessions.idle(notebookId),
+  session,
+};
+
+async function edit(notebookId: string, cell: SessionCell, code: string): Promise<void> {
+  const analysis = await analyze({ type: cell.type, code });
   Object.assign(cell, {
     code,
     reads: analysis.reads,
     writes: analysis.writes,
-    error: analysis.error,
-    status: analysis.error ? "error" : cell.status,
+    analysisError: analysis.error,
   });
-  await runtime.cellEdited(notebookId, cell, 2);
+  const { reads, writes, analysisError } = cell;
+  (await session(notebookId)).scheduler.editCell(cell.id, { code, reads, writes, analysisError });
 }
 
 function shown(cellId: string): unknown {
-  const output = store.results
-    .get(cellId)
-    ?.outputs?.find((o) => (o as { mimeType: string }).mimeType === "text/plain") as
-    | { data: string }
-    | undefined;
+  const output = store.results.get(cellId)?.outputs?.find((o) => o.mimeType === "text/plain");
   return output?.data;
 }
 
@@ -113,7 +128,7 @@ function status(cellId: string): CellStatus | undefined {
 describe("reactive runs in a real kernel", () => {
   test("x → y → z: running x computes z = 30; editing x to 20 re-runs y and z", async () => {
     const { id, cells } = await notebook(["x = 10", "y = x + 5\ny", "z = y * 2\nz"]);
-    const [x, y, z] = cells as [RuntimeCell, RuntimeCell, RuntimeCell];
+    const [x, y, z] = cells as [SessionCell, SessionCell, SessionCell];
     await runtime.runCell(id, x.id);
     await runtime.idle(id);
     assert.equal(shown(y.id), "15");
@@ -144,7 +159,7 @@ describe("reactive runs in a real kernel", () => {
 
   test("an error in y blocks z; fixing y unblocks it", async () => {
     const { id, cells } = await notebook(["x = 1", "y = x / 0", "z = y + 1\nz"]);
-    const [, y, z] = cells as [RuntimeCell, RuntimeCell, RuntimeCell];
+    const [, y, z] = cells as [SessionCell, SessionCell, SessionCell];
     await runtime.runAll(id);
     await runtime.idle(id);
     assert.equal(status(y.id), "error");
@@ -171,12 +186,12 @@ describe("reactive runs in a real kernel", () => {
     const chunks = events.filter((e) => e.type === "cell_stdout" && e.cellId === cells[0]!.id);
     assert.ok(chunks.length >= 2, `expected several chunks, got ${chunks.length}`);
     assert.equal(store.results.get(cells[0]!.id)?.stdout, "tick 0\ntick 1\ntick 2\n");
-    assert.ok(events.every((e) => e.notebookId !== id || e.revision >= 1));
+    assert.ok(events.every((e) => e.notebookId !== id || (e.revision ?? 0) >= 1));
   });
 
   test("two cells defining the same name are both errors until fixed", async () => {
     const { id, cells } = await notebook(["a = 1", "a = 2", "b = a"]);
-    const [first, second, reader] = cells as [RuntimeCell, RuntimeCell, RuntimeCell];
+    const [first, second, reader] = cells as [SessionCell, SessionCell, SessionCell];
     await runtime.session(id);
     await runtime.runAll(id);
     await runtime.idle(id);
@@ -223,7 +238,7 @@ describe("reactive runs in a real kernel", () => {
       },
       "len(df)",
     ]);
-    const [threshold, query, count] = cells as [RuntimeCell, RuntimeCell, RuntimeCell];
+    const [threshold, query, count] = cells as [SessionCell, SessionCell, SessionCell];
     assert.deepEqual([query.reads, query.writes, count.reads], [["threshold"], ["df"], ["df"]]);
     await runtime.runCell(id, threshold.id);
     await runtime.idle(id);

@@ -103,6 +103,7 @@ for (const driver of drivers) {
           executionCount: null,
           lastRunMs: null,
           blockedBy: null,
+          analysisError: null,
         },
       );
       assert.ok(!Number.isNaN(Date.parse(notebook.createdAt)));
@@ -425,6 +426,7 @@ for (const driver of drivers) {
           executionCount: 3,
           lastRunMs: 12.5,
           blockedBy: null,
+          analysisError: null,
         },
       );
       const error = {

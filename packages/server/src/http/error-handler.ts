@@ -4,7 +4,15 @@
 import { MAX_CODE_LENGTH } from "@reactive-notebook/protocol";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import { ApiError, invalidRequest, notFound, payloadTooLarge, unauthorized } from "./errors.js";
+import { KernelUnavailableError } from "../kernel/index.js";
+import {
+  ApiError,
+  invalidRequest,
+  kernelUnavailable,
+  notFound,
+  payloadTooLarge,
+  unauthorized,
+} from "./errors.js";
 
 /** The body of every error response. `requestId` lets a user quote the failing request to an operator. */
 export interface ErrorResponseBody {
@@ -61,6 +69,7 @@ function fromValidation(issues: AjvIssue[], context: string | undefined): ApiErr
 /** Any error → the ApiError to answer with, or null for an unexpected failure (a 500). */
 export function toApiError(error: FastifyError | ApiError | Error): ApiError | null {
   if (error instanceof ApiError) return error;
+  if (error instanceof KernelUnavailableError) return kernelUnavailable(error.message);
   const fastifyError = error as FastifyError;
   if (Array.isArray(fastifyError.validation) && fastifyError.validation.length > 0) {
     return fromValidation(fastifyError.validation as AjvIssue[], fastifyError.validationContext);

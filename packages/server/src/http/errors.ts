@@ -38,6 +38,8 @@ export const payloadTooLarge = (message: string) => make("payload_too_large", me
 /** 422: a database connection string that is malformed or refused by policy. */
 export const invalidConnection = (message: string, details?: object) =>
   make("invalid_connection", message, details);
+/** 422: an Idempotency-Key reused for a different request. */
+export const idempotencyMismatch = (message: string) => make("idempotency_mismatch", message);
 /** 503: the kernel could not start; the message says why. */
 export const kernelUnavailable = (message: string) => make("kernel_unavailable", message);
 

@@ -1,6 +1,6 @@
 // Maps cell results between nbformat outputs (stream, display_data, execute_result, error) and ours
 // (stdout, stderr, Output[] with one MIME type each, CellError).
-import type { CellError, IpynbOutput, Output } from "@reactive-notebook/protocol";
+import { appendCapped, type CellError, type IpynbOutput, type Output } from "@reactive-notebook/protocol";
 import { joinSource, splitLines, stripAnsi } from "./text.js";
 
 /** A MIME type whose data nbformat stores as JSON rather than text. */
@@ -53,8 +53,9 @@ export function resultsFromIpynb(outputs: IpynbOutput[] | undefined): CellResult
   for (const output of outputs ?? []) {
     switch (output.output_type) {
       case "stream":
-        if (output.name === "stderr") results.stderr += joinSource(output.text);
-        else results.stdout += joinSource(output.text);
+        // Capped like a run's streams: an imported notebook is stored no larger than one that ran here.
+        if (output.name === "stderr") results.stderr = appendCapped(results.stderr, joinSource(output.text));
+        else results.stdout = appendCapped(results.stdout, joinSource(output.text));
         break;
       case "display_data":
       case "execute_result": {

@@ -259,19 +259,33 @@ export class NotebookKernel implements Kernel {
     const installed = this.installed.get(proc) ?? new Set<string>();
     this.installed.set(proc, installed);
     try {
-      onEvent({ type: "progress", message: `Looking up ${missing.join(", ")} in ${index.indexUrl}` });
+      onEvent({
+        type: "progress",
+        message: `Looking up ${missing.join(", ")} in ${index.indexUrl}`,
+        fraction: 0,
+      });
       const { packages } = await index.resolve(missing);
       const wanted = packages.filter((entry) => !installed.has(entry.name));
-      if (wanted.length === 0) return null;
+      if (wanted.length === 0) {
+        onEvent({ type: "progress", message: `Found ${missing.join(", ")}`, done: true, fraction: 1 });
+        return null;
+      }
       const wheels = [];
-      for (const entry of wanted) {
-        onEvent({ type: "progress", message: `Downloading ${entry.name} ${entry.version}` });
+      // Downloads and the install share the bar: one step per wheel, one for installing them all.
+      const steps = wanted.length + 1;
+      for (const [i, entry] of wanted.entries()) {
+        onEvent({
+          type: "progress",
+          message: `Downloading ${entry.name} ${entry.version}`,
+          fraction: i / steps,
+        });
         wheels.push(await index.download(entry));
       }
-      onEvent({ type: "progress", message: `Installing ${wanted.map((entry) => entry.name).join(", ")}` });
+      const names = wanted.map((entry) => entry.name).join(", ");
+      onEvent({ type: "progress", message: `Installing ${names}`, fraction: wanted.length / steps });
       await proc.install(wheels);
       for (const entry of wanted) installed.add(entry.name);
-      onEvent({ type: "progress", message: `Loaded ${wanted.map((entry) => entry.name).join(", ")}` });
+      onEvent({ type: "progress", message: `Loaded ${names}`, done: true, fraction: 1 });
       return null;
     } catch (error) {
       if (error instanceof PackageIndexError) {

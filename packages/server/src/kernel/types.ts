@@ -1,18 +1,10 @@
-// The kernel's public types: what the scheduler and routes see of a notebook's Python kernel.
+// The kernel's public types: what the scheduler and routes see of a notebook's Python kernel. Errors and
+// outputs are the wire contract's own shapes: what a kernel sends is what a client receives.
+import type { CellError, KernelStatus, Output } from "@reactive-notebook/protocol";
 
-export type KernelStatus = "starting" | "ready" | "busy" | "restarting" | "dead";
-
-export interface CellErrorInfo {
-  name: string;
-  message: string;
-  traceback?: string;
-}
-
-export interface OutputInfo {
-  mimeType: string;
-  data: string | object;
-  metadata?: Record<string, unknown>;
-}
+export type { KernelStatus };
+export type CellErrorInfo = CellError;
+export type OutputInfo = Output;
 
 export interface Analysis {
   reads: string[];
@@ -23,7 +15,8 @@ export interface Analysis {
 export type KernelStreamEvent =
   | { type: "stdout"; stream: "stdout" | "stderr"; text: string }
   | { type: "display"; output: OutputInfo }
-  | { type: "progress"; message: string };
+  /** Package loading before the cell's code runs; `done` on the last one, `fraction` when known. */
+  | { type: "progress"; message: string; done?: boolean; fraction?: number };
 
 export interface ExecutionResult {
   status: "success" | "error";

@@ -1,5 +1,5 @@
 // Finds the cells that sit on a dependency cycle and, for each, the shortest cycle through it.
-import type { GraphView } from "./graph.js";
+import type { GraphView } from "./types.js";
 
 /** A cycle as seen from one of its cells: `cells` is the ring once (shared by its cells), `at` is the cell. */
 export interface CycleThrough {

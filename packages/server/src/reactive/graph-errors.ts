@@ -1,7 +1,6 @@
 // Why a cell cannot run because of the graph alone: its analysis failed, it shares a name, or it is on a cycle.
 import { type CycleThrough, findCycles } from "./cycles.js";
-import type { GraphView } from "./graph.js";
-import type { CellError } from "./types.js";
+import type { CellError, GraphView } from "./types.js";
 
 /**
  * The graph errors of every cell, at most one per cell, in this order of precedence: the analysis error

@@ -1,25 +1,7 @@
 // The notebook's dependency graph: cells in notebook order, which cells define and read each name, and the
 // edges that follow (A → B when B reads a name A writes). Updated incrementally; edges are derived lazily.
 import { graphErrors } from "./graph-errors.js";
-import type { CellError, CellPatch, SchedulerCell } from "./types.js";
-
-/** The read-only face of the graph that the free functions (topology, cycles, plan) work on. */
-export interface GraphView {
-  /** Cell ids in notebook order. */
-  ids(): readonly string[];
-  has(id: string): boolean;
-  cell(id: string): SchedulerCell | undefined;
-  /** Position in notebook order: the tie-break that makes every ordering deterministic. */
-  indexOf(id: string): number;
-  /** Cells this cell reads from, in notebook order. A cell is never its own parent. */
-  parents(id: string): readonly string[];
-  /** Cells that read from this cell, in notebook order. */
-  children(id: string): readonly string[];
-  /** Cells that write `name`, in notebook order. */
-  definers(name: string): readonly string[];
-  /** Cells that cannot run because of the graph: failed analysis, multiple definitions, cycles. */
-  errors(): ReadonlyMap<string, CellError>;
-}
+import type { CellError, CellPatch, GraphView, SchedulerCell } from "./types.js";
 
 /**
  * Owns the cells and the name → cells indexes. Every change clears the derived caches (edges, order

@@ -1,6 +1,6 @@
 // The reactive core's only door: the dependency graph, the pure planning functions, and the scheduler.
 export { type CycleThrough, cyclePath, findCycles } from "./cycles.js";
-export { DependencyGraph, type GraphView } from "./graph.js";
+export { DependencyGraph } from "./graph.js";
 export { graphErrors } from "./graph-errors.js";
 export { planRun } from "./plan.js";
 export { NotebookScheduler, type NotebookSchedulerOptions } from "./scheduler.js";
@@ -11,6 +11,7 @@ export type {
   CellRunner,
   CellStatus,
   CellType,
+  GraphView,
   RunnerEvent,
   RunResult,
   SchedulerCell,

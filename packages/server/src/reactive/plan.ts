@@ -1,6 +1,7 @@
 // Choosing what a run executes: one pure function from the graph and what is up to date to an ordered list.
-import type { GraphView } from "./graph.js";
+
 import { topologicalSort, transitiveClosure } from "./topology.js";
+import type { GraphView } from "./types.js";
 
 /**
  * The cells a run of `targets` executes, in topological order (ties by notebook order): the targets, every

@@ -1,5 +1,4 @@
 // A notebook's scheduler: keeps every cell's status in line with the graph and runs cells one at a time.
-import { isDeepStrictEqual } from "node:util";
 import { DependencyGraph } from "./graph.js";
 import { planRun } from "./plan.js";
 import { type Run, RunQueue } from "./run-queue.js";
@@ -261,7 +260,8 @@ export class NotebookScheduler {
 
     const version = this.#versions.get(id);
     const generation = this.#generation;
-    const shown: unknown[] = [];
+    // Appended to, never copied: each display costs the same however many came before it.
+    const shown: RunResult["outputs"] = [];
     this.#executing = id;
     this.#set(id, "running", runId);
     let result: RunResult;
@@ -272,9 +272,17 @@ export class NotebookScheduler {
           if (!this.#graph.has(id)) return;
           if (event.type === "stdout") {
             this.#emit({ type: "cell_stdout", cellId: id, stream: event.stream, text: event.text });
-          } else {
+          } else if (event.type === "display") {
             shown.push(event.output);
-            this.#emit({ type: "cell_outputs", cellId: id, outputs: [...shown] });
+            this.#emit({
+              type: "cell_output_added",
+              cellId: id,
+              index: shown.length - 1,
+              output: event.output,
+            });
+          } else {
+            const { type: _progress, ...progress } = event;
+            this.#emit({ type: "cell_progress", cellId: id, ...progress });
           }
         },
       });
@@ -284,24 +292,13 @@ export class NotebookScheduler {
       this.#executing = null;
     }
     const present = this.#graph.has(id);
-    if (present) {
-      // The final outputs are authoritative; when they are exactly what the last display() streamed, every
-      // client already shows them and a second identical cell_outputs would only re-render it.
-      const streamed = shown.length > 0 && isDeepStrictEqual(shown, result.outputs);
-      this.#record(id, runId, result, version !== this.#versions.get(id), generation, streamed);
-    }
+    if (present) this.#record(id, runId, result, version !== this.#versions.get(id), generation);
     this.#queue.settle(runId, id, present);
   }
 
-  #record(
-    id: string,
-    runId: string,
-    result: RunResult,
-    edited: boolean,
-    generation: number,
-    streamed: boolean,
-  ): void {
-    if (!streamed) this.#emit({ type: "cell_outputs", cellId: id, outputs: result.outputs });
+  /** Announces what a run left on a cell: the final outputs (authoritative), its error, its next status. */
+  #record(id: string, runId: string, result: RunResult, edited: boolean, generation: number): void {
+    this.#emit({ type: "cell_outputs", cellId: id, outputs: result.outputs });
     const error =
       result.status === "error" ? (result.error ?? { name: "Error", message: "the cell failed" }) : null;
     if (error) this.#emit({ type: "cell_error", cellId: id, error });

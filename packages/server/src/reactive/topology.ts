@@ -1,6 +1,6 @@
 // Free functions over the graph's edges: reachability and a deterministic topological order.
 import { stronglyConnectedComponents } from "./cycles.js";
-import type { GraphView } from "./graph.js";
+import type { GraphView } from "./types.js";
 
 /** Every cell reachable from `ids` along child (descendants) or parent (ancestors) edges, `ids` included. */
 export function transitiveClosure(

@@ -1,14 +1,17 @@
-// The plain data the reactive core works with: cells as analysis left them, statuses, and the events it emits.
-// Nothing here knows about Pyodide, storage or sockets; the lead's adapters translate at the edges.
+// The plain data the reactive core works with: cells as analysis left them, the read-only view of the graph,
+// and what the scheduler emits. Shapes shared with clients (statuses, errors, outputs, events) are the wire
+// contract's own types, so an event leaves the scheduler in the form it reaches a socket, minus its envelope.
+// Nothing here knows about Pyodide, storage or sockets.
+import type {
+  CellError,
+  CellStatus,
+  CellType,
+  EventOf,
+  Output,
+  ProgressKind,
+} from "@reactive-notebook/protocol";
 
-export type CellType = "python" | "sql" | "markdown";
-export type CellStatus = "idle" | "queued" | "running" | "success" | "error" | "blocked" | "stale";
-
-export interface CellError {
-  name: string;
-  message: string;
-  traceback?: string;
-}
+export type { CellError, CellStatus, CellType };
 
 /** A cell frozen as the graph sees it: what it reads and writes, or why its analysis failed. */
 export interface SchedulerCell {
@@ -18,18 +21,38 @@ export interface SchedulerCell {
   name?: string | null;
   reads: string[];
   writes: string[];
-  analysisError: { name: string; message: string } | null;
+  analysisError: CellError | null;
 }
 
 export type CellPatch = Partial<Pick<SchedulerCell, "code" | "name" | "reads" | "writes" | "analysisError">>;
 
+/** The read-only face of the graph that the free functions (topology, cycles, plan) work on. */
+export interface GraphView {
+  /** Cell ids in notebook order. */
+  ids(): readonly string[];
+  has(id: string): boolean;
+  cell(id: string): SchedulerCell | undefined;
+  /** Position in notebook order: the tie-break that makes every ordering deterministic. */
+  indexOf(id: string): number;
+  /** Cells this cell reads from, in notebook order. A cell is never its own parent. */
+  parents(id: string): readonly string[];
+  /** Cells that read from this cell, in notebook order. */
+  children(id: string): readonly string[];
+  /** Cells that write `name`, in notebook order. */
+  definers(name: string): readonly string[];
+  /** Cells that cannot run because of the graph: failed analysis, multiple definitions, cycles. */
+  errors(): ReadonlyMap<string, CellError>;
+}
+
+/** What a running cell sends while it runs: printed text, a displayed output, progress of slow work. */
 export type RunnerEvent =
   | { type: "stdout"; stream: "stdout" | "stderr"; text: string }
-  | { type: "display"; output: unknown };
+  | { type: "display"; output: Output }
+  | { type: "progress"; kind: ProgressKind; message: string; fraction?: number; done: boolean };
 
 export interface RunResult {
   status: "success" | "error";
-  outputs: unknown[];
+  outputs: Output[];
   error: CellError | null;
 }
 
@@ -40,9 +63,18 @@ export interface CellRunner {
   interrupt(): void;
 }
 
-export type SchedulerEvent =
-  | { type: "cell_status"; cellId: string; status: CellStatus; runId: string | null; blockedBy?: string }
-  | { type: "cell_stdout"; cellId: string; stream: "stdout" | "stderr"; text: string }
-  | { type: "cell_outputs"; cellId: string; outputs: unknown[] }
-  | { type: "cell_error"; cellId: string; error: CellError }
-  | { type: "run_finished"; runId: string; cells: string[]; ms: number };
+/** A wire event without its envelope (`notebookId`, `revision`), which the notebook's session adds. */
+type WithoutEnvelope<E> = E extends unknown ? Omit<E, "notebookId" | "revision"> : never;
+
+/** What the scheduler emits: the cell and run events of the wire contract. */
+export type SchedulerEvent = WithoutEnvelope<
+  EventOf<
+    | "cell_status"
+    | "cell_stdout"
+    | "cell_outputs"
+    | "cell_output_added"
+    | "cell_progress"
+    | "cell_error"
+    | "run_finished"
+  >
+>;

@@ -1,5 +1,6 @@
-// One client's WebSocket on one notebook: the auth handshake (first frame, deadline, ownership), token
-// refresh and expiry, client frames, keepalive, and bounded delivery of events.
+// One client's WebSocket on one notebook, as a transport: the auth handshake (first frame, deadline), token
+// refresh and expiry, client frames (rate-limited), keepalive, and bounded delivery of events. What a frame
+// means — ownership, runs — is the notebooks service's business, reached through the context.
 import {
   type ClientFrame,
   type ErrorCode,
@@ -22,32 +23,41 @@ export const CloseCode = {
   internalError: 1011,
 } as const;
 
-/** The notebook a socket may see, looked up through the store. */
-export interface NotebookAccess {
-  /** The owner's user id, or null when the notebook does not exist. */
-  ownerOf(notebookId: string): Promise<string | null>;
-  getNotebook(notebookId: string): Promise<Notebook | null>;
+/** A frame that asks for something to be done to the notebook. */
+export type CommandFrame = Exclude<ClientFrame, { type: "auth" } | { type: "ping" }>;
+
+/** An error as a socket reports it: the API's code and sentence (and details, e.g. when to retry). */
+export interface FrameError {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+  /** The HTTP status the same error has over REST (403, 404...). */
+  status: number;
 }
 
-/** Runs cells for client frames; the server's notebook runtime. */
-export interface NotebookRunner {
-  runCell(notebookId: string, cellId: string): Promise<unknown>;
-  runAll(notebookId: string): Promise<unknown>;
-  interrupt(notebookId: string): Promise<unknown>;
-}
-
-/** What a connection needs from the server around it. */
+/** What a connection needs from the server around it. Everything about notebooks goes through `open`/`command`. */
 export interface ConnectionContext {
   verifyToken(token: string): Promise<VerifiedToken>;
-  access(): NotebookAccess;
-  runner(): NotebookRunner | undefined;
+  /** The notebook as its `hello` shows it; rejects (403, 404) unless `userId` owns it. */
+  open(userId: string, notebookId: string): Promise<Notebook>;
+  /** Carries out a command frame on behalf of `userId`. */
+  command(userId: string, notebookId: string, frame: CommandFrame): Promise<void>;
+  /** Null when another frame of this user fits the rate limit, else the refusal (shared with HTTP). */
+  admit(userId: string): Promise<FrameError | null>;
+  /** The error a failed open or command reports, or null for an unexpected failure (logged, hidden). */
+  describe(error: unknown): FrameError | null;
   /** Joins the notebook's hub (subscribing across instances); resolves once events flow. */
-  join(notebookId: string, subscriber: Subscriber): Promise<void>;
-  leave(notebookId: string, subscriber: Subscriber): void;
+  join(notebookId: string, connection: NotebookConnection): Promise<void>;
+  leave(notebookId: string, connection: NotebookConnection): void;
+  /** The socket authenticated (it no longer counts as an anonymous socket of its address). */
+  authenticated(): void;
   authTimeoutMs: number;
   maxBufferedBytes: number;
   log: FastifyBaseLogger;
 }
+
+/** Frames an unauthenticated socket may send before it is closed: the auth frame and a few mistakes. */
+const MAX_FRAMES_BEFORE_AUTH = 8;
 
 type State = "awaiting_auth" | "joining" | "open" | "closed";
 
@@ -56,6 +66,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class NotebookConnection implements Subscriber {
   #state: State = "awaiting_auth";
+  #framesBeforeAuth = 0;
   #userId: string | null = null;
   #revision = 0;
   /** Events delivered while the hello is being prepared; flushed right after it. */
@@ -153,15 +164,24 @@ export class NotebookConnection implements Subscriber {
       return;
     }
     const frame = parsed.frame;
+    if (this.#userId === null && ++this.#framesBeforeAuth > MAX_FRAMES_BEFORE_AUTH) {
+      this.close(CloseCode.unauthorized, "too many frames before authenticating");
+      return;
+    }
     if (frame.type === "auth") {
       await this.#authenticate(frame.token);
       return;
     }
-    if (this.#state !== "open") {
+    if (this.#state !== "open" || this.#userId === null) {
       this.#sendError("unauthorized", "Send an auth frame first.");
       return;
     }
-    await this.#command(frame);
+    const refused = await this.context.admit(this.#userId);
+    if (refused) {
+      this.#sendError(refused.code, refused.message, refused.details);
+      return;
+    }
+    await this.#command(this.#userId, frame);
   }
 
   async #authenticate(token: string): Promise<void> {
@@ -182,21 +202,27 @@ export class NotebookConnection implements Subscriber {
       this.#armExpiry(verified.expiresAt);
       return;
     }
-    const owner = await this.context.access().ownerOf(this.notebookId);
+    // Ownership first, before joining: a socket of someone else's notebook never receives one event.
+    try {
+      await this.context.open(verified.userId, this.notebookId);
+    } catch (error) {
+      return this.#refuse(error);
+    }
     if (this.#state === "closed") return;
-    if (owner === null) return this.close(CloseCode.notFound, "no such notebook");
-    if (owner !== verified.userId)
-      return this.close(CloseCode.forbidden, "the notebook belongs to another user");
     clearTimeout(this.#authTimer);
     this.#userId = verified.userId;
+    this.context.authenticated();
     this.#armExpiry(verified.expiresAt);
     this.#state = "joining";
     await this.context.join(this.notebookId, this);
-    const notebook = await this.context.access().getNotebook(this.notebookId);
+    // Read after joining, so no event falls between the snapshot and the stream (later ones are backlogged).
+    let resource: Notebook;
+    try {
+      resource = await this.context.open(verified.userId, this.notebookId);
+    } catch (error) {
+      return this.#refuse(error);
+    }
     if (this.#state !== "joining") return;
-    if (!notebook) return this.close(CloseCode.notFound, "no such notebook");
-    // The store's record may carry more (its owner); the hello sends the Notebook resource only.
-    const { ownerId: _owner, ...resource } = notebook as Notebook & { ownerId?: string };
     this.#revision = resource.revision;
     this.#state = "open";
     this.#sendEvent({
@@ -226,32 +252,33 @@ export class NotebookConnection implements Subscriber {
     );
   }
 
-  async #command(frame: Exclude<ClientFrame, { type: "auth" }>): Promise<void> {
+  async #command(userId: string, frame: Exclude<ClientFrame, { type: "auth" }>): Promise<void> {
     if (frame.type === "ping") {
       this.#sendEvent({ type: "pong", notebookId: this.notebookId, revision: this.#revision });
       return;
     }
-    const runner = this.context.runner();
-    if (!runner) {
-      this.#sendError("kernel_unavailable", "This server runs no kernels.");
-      return;
-    }
     try {
-      if (frame.type === "run_cell") await runner.runCell(this.notebookId, frame.cellId);
-      else if (frame.type === "run_all") await runner.runAll(this.notebookId);
-      else await runner.interrupt(this.notebookId);
+      await this.context.command(userId, this.notebookId, frame);
     } catch (error) {
-      const apiError = error as { status?: number; code?: unknown; message?: string };
-      if (typeof apiError.status === "number" && typeof apiError.code === "string") {
-        this.#sendError(apiError.code as ErrorCode, apiError.message ?? "Refused.");
+      const described = this.context.describe(error);
+      if (described) {
+        this.#sendError(described.code, described.message, described.details);
         return;
       }
-      this.context.log.warn({ err: error, notebookId: this.notebookId }, `websocket ${frame.type} failed`);
+      this.context.log.error({ err: error, notebookId: this.notebookId }, `websocket ${frame.type} failed`);
       this.#sendError(
         "kernel_unavailable",
-        `Could not ${frame.type.replace("_", " ")}: the kernel is unavailable.`,
+        `Could not ${frame.type.replace("_", " ")}: something failed on our side.`,
       );
     }
+  }
+
+  /** Closes a socket whose notebook the user may not see (4403), that does not exist (4404), or that failed. */
+  #refuse(error: unknown): void {
+    const described = this.context.describe(error);
+    if (described?.status === 403) this.close(CloseCode.forbidden, "the notebook belongs to another user");
+    else if (described?.status === 404) this.close(CloseCode.notFound, "no such notebook");
+    else this.#fail(error);
   }
 
   #fail(error: unknown): void {

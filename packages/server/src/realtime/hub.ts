@@ -7,11 +7,11 @@ export interface Subscriber {
   deliver(data: string, revision: number): void;
 }
 
-export class NotebookHub {
-  readonly #notebooks = new Map<string, Set<Subscriber>>();
+export class NotebookHub<S extends Subscriber = Subscriber> {
+  readonly #notebooks = new Map<string, Set<S>>();
 
   /** Adds a subscriber; true when it is the notebook's first on this instance. */
-  add(notebookId: string, subscriber: Subscriber): boolean {
+  add(notebookId: string, subscriber: S): boolean {
     let set = this.#notebooks.get(notebookId);
     const first = !set;
     if (!set) {
@@ -23,7 +23,7 @@ export class NotebookHub {
   }
 
   /** Removes a subscriber; true when it was the notebook's last on this instance. */
-  remove(notebookId: string, subscriber: Subscriber): boolean {
+  remove(notebookId: string, subscriber: S): boolean {
     const set = this.#notebooks.get(notebookId);
     if (!set?.delete(subscriber)) return false;
     if (set.size > 0) return false;
@@ -42,7 +42,7 @@ export class NotebookHub {
     return this.#notebooks.get(notebookId)?.size ?? 0;
   }
 
-  subscribers(notebookId: string): Subscriber[] {
+  subscribers(notebookId: string): S[] {
     return [...(this.#notebooks.get(notebookId) ?? [])];
   }
 }

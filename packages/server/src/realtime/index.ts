@@ -1,9 +1,10 @@
-// The realtime folder's only door: the plugin that serves notebook WebSockets and `app.realtime.publish`.
-export { CloseCode, type NotebookAccess, type NotebookRunner } from "./connection.js";
+// The realtime folder's only door: `app.realtime` (event fan-out, here and across instances) and the
+// notebook socket connection the socket route serves.
 export {
-  DEFAULT_MAX_BUFFERED_BYTES,
-  DEFAULT_PING_INTERVAL_MS,
-  type Realtime,
-  type RealtimeOptions,
-  realtimePlugin,
-} from "./plugin.js";
+  CloseCode,
+  type CommandFrame,
+  type ConnectionContext,
+  type FrameError,
+  NotebookConnection,
+} from "./connection.js";
+export { type Realtime, realtimePlugin } from "./plugin.js";

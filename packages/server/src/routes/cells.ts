@@ -1,5 +1,5 @@
 // The cell routes of API.md: create (at an index), edit (code, name, optionally run), delete, move and run.
-// Each change is persisted first, then broadcast to the notebook's sockets, then handed to the runtime.
+// Transport only: a schema and one call into `app.notebooks`.
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import {
   Cell,
@@ -9,16 +9,13 @@ import {
   MoveCellResponse,
   NotebookParams,
   RunAccepted,
+  RunCompleted,
+  RunQuery,
   ref,
   UpdateCellBody,
 } from "@reactive-notebook/protocol";
 import type { FastifyPluginAsync } from "fastify";
-import { conflict } from "../http/index.js";
-import { RevisionConflictError } from "../store/index.js";
-import { broadcast } from "./broadcast.js";
-import { cellNotFound, checkCode, requireOwnNotebook } from "./notebook-access.js";
-import { withAnalysis } from "./notebook-runtime.js";
-import { errorResponses, NoBody } from "./notebooks.js";
+import { errorResponses, NoBody, sendRun, waitMs } from "./responses.js";
 
 export const cellRoutes: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
@@ -32,26 +29,11 @@ export const cellRoutes: FastifyPluginAsync = async (plain) => {
         summary: "Create a cell (appended when `index` is omitted; an index past the end appends)",
         params: ref(NotebookParams),
         body: ref(CreateCellBody),
-        response: { 201: ref(Cell), ...errorResponses(400, 401, 403, 404, 413) },
+        response: { 201: ref(Cell), ...errorResponses(400, 401, 403, 404, 413, 422) },
       },
     },
-    async (request, reply) => {
-      const { id } = request.params;
-      const { type, code = "", name, index } = request.body;
-      await requireOwnNotebook(app, request, id);
-      const input = await withAnalysis(app.notebookRuntime, { type, code: checkCode(code, "/code"), name });
-      const created = await app.store.createCell(id, input, index);
-      if (!created) throw cellNotFound(id, "(new)");
-      broadcast(app, id, {
-        type: "cell_created",
-        notebookId: id,
-        revision: created.revision,
-        cell: created.cell,
-        index: created.index,
-      });
-      await app.notebookRuntime.cellCreated(id, created.cell, created.index, created.revision);
-      return reply.code(201).send(created.cell);
-    },
+    async (request, reply) =>
+      reply.code(201).send(await app.notebooks.createCell(request.userId, request.params.id, request.body)),
   );
 
   app.patch(
@@ -65,46 +47,8 @@ export const cellRoutes: FastifyPluginAsync = async (plain) => {
         response: { 200: ref(Cell), ...errorResponses(400, 401, 403, 404, 409, 413, 503) },
       },
     },
-    async (request) => {
-      const { id, cellId } = request.params;
-      const { code, name, run, ifRevision } = request.body;
-      await requireOwnNotebook(app, request, id);
-      const current = await app.store.getCell(id, cellId);
-      if (!current) throw cellNotFound(id, cellId);
-      let cell = current;
-      if (code !== undefined || name !== undefined) {
-        if (code !== undefined) checkCode(code, "/code");
-        const nextName = name === undefined ? (current.name ?? null) : name;
-        const analysis = await app.notebookRuntime.analyze({
-          type: current.type,
-          code: code ?? current.code,
-          name: nextName,
-        });
-        let edited: Awaited<ReturnType<typeof app.store.updateCell>>;
-        try {
-          edited = await app.store.updateCell(
-            id,
-            cellId,
-            { code, name, reads: analysis.reads, writes: analysis.writes, analysisError: analysis.error },
-            { ifRevision },
-          );
-        } catch (error) {
-          if (error instanceof RevisionConflictError)
-            throw revisionConflict(ifRevision, error.currentRevision);
-          throw error;
-        }
-        if (!edited) throw cellNotFound(id, cellId);
-        cell = edited.cell;
-        broadcast(app, id, { type: "cell_updated", notebookId: id, revision: edited.revision, cell });
-        await app.notebookRuntime.cellEdited(id, cell, edited.revision);
-      } else if (ifRevision !== undefined) {
-        const notebook = await app.store.getNotebook(id);
-        if (notebook && notebook.revision !== ifRevision)
-          throw revisionConflict(ifRevision, notebook.revision);
-      }
-      if (run) await app.notebookRuntime.runCell(id, cellId);
-      return cell;
-    },
+    async (request) =>
+      app.notebooks.editCell(request.userId, request.params.id, request.params.cellId, request.body),
   );
 
   app.delete(
@@ -118,12 +62,7 @@ export const cellRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (request, reply) => {
-      const { id, cellId } = request.params;
-      await requireOwnNotebook(app, request, id);
-      const deleted = await app.store.deleteCell(id, cellId);
-      if (!deleted) throw cellNotFound(id, cellId);
-      broadcast(app, id, { type: "cell_deleted", notebookId: id, revision: deleted.revision, cellId });
-      await app.notebookRuntime.cellDeleted(id, cellId, deleted.revision);
+      await app.notebooks.deleteCell(request.userId, request.params.id, request.params.cellId);
       return reply.code(204).send();
     },
   );
@@ -136,23 +75,11 @@ export const cellRoutes: FastifyPluginAsync = async (plain) => {
         summary: "Move a cell to `index` (past the end: last)",
         params: ref(CellParams),
         body: ref(MoveCellBody),
-        response: { 200: ref(MoveCellResponse), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: ref(MoveCellResponse), ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => {
-      const { id, cellId } = request.params;
-      await requireOwnNotebook(app, request, id);
-      const moved = await app.store.moveCell(id, cellId, request.body.index);
-      if (!moved) throw cellNotFound(id, cellId);
-      broadcast(app, id, {
-        type: "cells_moved",
-        notebookId: id,
-        revision: moved.revision,
-        order: moved.order,
-      });
-      await app.notebookRuntime.cellMoved(id, cellId, moved.index, moved.revision);
-      return { order: moved.order };
-    },
+    async (request) =>
+      app.notebooks.moveCell(request.userId, request.params.id, request.params.cellId, request.body.index),
   );
 
   app.post(
@@ -161,23 +88,22 @@ export const cellRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: "Run a cell (stale ancestors first, then its descendants)",
+        description:
+          "Answers 202 {runId} at once; with ?wait=S (S ≤ 60 seconds) answers 200 {runId, cells, ms} — " +
+          "every cell the run touched, in its final state — when the run ends within S seconds.",
         params: ref(CellParams),
-        response: { 202: ref(RunAccepted), ...errorResponses(401, 403, 404, 503) },
+        querystring: ref(RunQuery),
+        response: {
+          200: ref(RunCompleted),
+          202: ref(RunAccepted),
+          ...errorResponses(400, 401, 403, 404, 422, 503),
+        },
       },
     },
     async (request, reply) => {
       const { id, cellId } = request.params;
-      await requireOwnNotebook(app, request, id);
-      if (!(await app.store.getCell(id, cellId))) throw cellNotFound(id, cellId);
-      const runId = await app.notebookRuntime.runCell(id, cellId);
-      return reply.code(202).send({ runId });
+      const options = { waitMs: waitMs(request.query) };
+      return sendRun(reply, await app.notebooks.runCell(request.userId, id, cellId, options));
     },
   );
 };
-
-function revisionConflict(given: number | undefined, currentRevision: number) {
-  return conflict(
-    `The notebook changed: ifRevision is ${given} but the notebook is at revision ${currentRevision}. Reload and retry.`,
-    { currentRevision },
-  );
-}

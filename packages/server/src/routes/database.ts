@@ -3,14 +3,10 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { DatabaseInfo, NotebookParams, ref, SetDatabaseBody } from "@reactive-notebook/protocol";
 import type { FastifyPluginAsync } from "fastify";
-import { checkHostPolicy, parseConnectionString, SecretBox } from "../sql/index.js";
-import { notebookNotFound, requireOwnNotebook } from "./notebook-access.js";
-import { errorResponses } from "./notebooks.js";
+import { errorResponses } from "./responses.js";
 
 export const databaseRoutes: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
-  const secrets = SecretBox.open(app.config.notebookSecretKey, app.config.dataDir);
-
   app.put(
     "/notebooks/:id/database",
     {
@@ -22,21 +18,7 @@ export const databaseRoutes: FastifyPluginAsync = async (plain) => {
         response: { 200: ref(DatabaseInfo), ...errorResponses(400, 401, 403, 404, 422) },
       },
     },
-    async (request) => {
-      const { id } = request.params;
-      await requireOwnNotebook(app, request, id);
-      const { connectionString } = request.body;
-      if (connectionString === null) {
-        if (!(await app.store.setDatabase(id, null))) throw notebookNotFound(id);
-        return { configured: false };
-      }
-      const info = parseConnectionString(connectionString);
-      await checkHostPolicy(info.host, app.config.sqlAllowedHosts);
-      const shown = { host: info.host, database: info.database, user: info.user };
-      if (!(await app.store.setDatabase(id, { secret: secrets.seal(connectionString), info: shown }))) {
-        throw notebookNotFound(id);
-      }
-      return { configured: true, ...shown };
-    },
+    async (request) =>
+      app.notebooks.setDatabase(request.userId, request.params.id, request.body.connectionString),
   );
 };

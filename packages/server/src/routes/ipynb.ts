@@ -3,29 +3,16 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import {
   ExportNotebookQuery,
-  IPYNB_METADATA_KEY,
   IpynbNotebook,
-  MAX_CELLS_PER_NOTEBOOK,
-  MAX_CODE_LENGTH,
-  MAX_NAME_LENGTH,
   Notebook,
   NotebookParams,
   ref,
 } from "@reactive-notebook/protocol";
 import type { FastifyPluginAsync } from "fastify";
-import { invalidRequest, payloadTooLarge } from "../http/index.js";
-import { notebookFromIpynb, notebookToIpynb } from "../ipynb/index.js";
-import { checkCode, checkName, notebookNotFound, requireOwnNotebook } from "./notebook-access.js";
-import { withAnalysis } from "./notebook-runtime.js";
-import { errorResponses, notebookResource } from "./notebooks.js";
+import { errorResponses } from "./responses.js";
 
 /** Largest accepted import body, in bytes. */
 export const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
-
-/** The name of an imported notebook whose document does not carry one. */
-export const IMPORTED_NOTEBOOK_NAME = "Imported notebook";
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** An ASCII file name for Content-Disposition, plus the exact one in RFC 5987 form. */
 function attachment(name: string): string {
@@ -49,11 +36,8 @@ export const ipynbRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (request, reply) => {
-      const { id } = request.params;
-      await requireOwnNotebook(app, request, id);
-      const notebook = await app.store.getNotebook(id);
-      if (!notebook) throw notebookNotFound(id);
-      return reply.header("content-disposition", attachment(notebook.name)).send(notebookToIpynb(notebook));
+      const { name, document } = await app.notebooks.export(request.userId, request.params.id);
+      return reply.header("content-disposition", attachment(name)).send(document);
     },
   );
 
@@ -65,39 +49,9 @@ export const ipynbRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: "Create a notebook from a Jupyter nbformat 4 document",
         body: ref(IpynbNotebook),
-        response: { 201: ref(Notebook), ...errorResponses(400, 401, 413) },
+        response: { 201: ref(Notebook), ...errorResponses(400, 401, 413, 422) },
       },
     },
-    async (request, reply) => {
-      const imported = notebookFromIpynb(request.body);
-      if (imported.cells.length > MAX_CELLS_PER_NOTEBOOK) {
-        throw invalidRequest(`A notebook holds at most ${MAX_CELLS_PER_NOTEBOOK} cells.`, {
-          field: "/cells",
-        });
-      }
-      const nameField = `/metadata/${IPYNB_METADATA_KEY}/name`;
-      if (imported.name !== undefined && imported.name.length > MAX_NAME_LENGTH) {
-        throw invalidRequest(`${nameField} is longer than ${MAX_NAME_LENGTH} characters.`, {
-          field: nameField,
-        });
-      }
-      const name = imported.name === undefined ? IMPORTED_NOTEBOOK_NAME : checkName(imported.name, nameField);
-      const cells = [];
-      for (const [i, cell] of imported.cells.entries()) {
-        const field = `/cells/${i}/source`;
-        if ((cell.code ?? "").length > MAX_CODE_LENGTH) {
-          throw payloadTooLarge(`Cell code at ${field} is over the limit of ${MAX_CODE_LENGTH} characters.`);
-        }
-        checkCode(cell.code ?? "", field);
-        if (cell.name != null && (!IDENTIFIER.test(cell.name) || cell.name.length > MAX_NAME_LENGTH)) {
-          throw invalidRequest(`The sql cell name at /cells/${i} must be a Python identifier.`, {
-            field: `/cells/${i}/metadata/${IPYNB_METADATA_KEY}/name`,
-          });
-        }
-        cells.push(await withAnalysis(app.notebookRuntime, cell));
-      }
-      const created = await app.store.createNotebook(request.userId, { name, cells });
-      return reply.code(201).send(notebookResource(created));
-    },
+    async (request, reply) => reply.code(201).send(await app.notebooks.import(request.userId, request.body)),
   );
 };

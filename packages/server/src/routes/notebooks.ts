@@ -1,40 +1,19 @@
-// The notebook routes of API.md: list, create, get, rename, delete, and the notebook-wide run routes
-// (run all, interrupt, kernel restart), which hand over to `app.notebookRuntime`.
-
+// The notebook routes of API.md: list, create, get, rename, delete, and the notebook-wide run routes (run
+// all, interrupt, kernel restart). Transport only: a schema and one call into `app.notebooks`.
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import {
   CreateNotebookBody,
-  ErrorBody,
   ListNotebooksResponse,
   Notebook,
   NotebookParams,
   RenameNotebookBody,
   RunAccepted,
+  RunCompleted,
+  RunQuery,
   ref,
 } from "@reactive-notebook/protocol";
-import { Type } from "@sinclair/typebox";
 import type { FastifyPluginAsync } from "fastify";
-import type { StoredNotebook } from "../store/index.js";
-import { broadcast, disconnectDeleted } from "./broadcast.js";
-import { checkCode, checkName, notebookNotFound, requireOwnNotebook } from "./notebook-access.js";
-import { withAnalysis } from "./notebook-runtime.js";
-
-/** The name of a notebook created without one. */
-export const DEFAULT_NOTEBOOK_NAME = "Untitled notebook";
-
-/** The API resource of a stored notebook: everything but its owner. */
-export function notebookResource(stored: StoredNotebook): Notebook {
-  const { ownerId: _owner, ...notebook } = stored;
-  return notebook;
-}
-
-/** Response schemas for the error statuses a route can answer (documentation; errors bypass them). */
-export function errorResponses(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((status) => [status, ref(ErrorBody)]));
-}
-
-/** The schema of a response without a body (204, and the 202 of interrupt and restart). */
-export const NoBody = Type.Unsafe<undefined>({ description: "No body." });
+import { errorResponses, NoBody, sendRun, waitMs } from "./responses.js";
 
 export const notebookRoutes: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
@@ -49,7 +28,7 @@ export const notebookRoutes: FastifyPluginAsync = async (plain) => {
         response: { 200: ref(ListNotebooksResponse), ...errorResponses(401) },
       },
     },
-    async (request) => ({ notebooks: await app.store.listNotebooks(request.userId) }),
+    async (request) => ({ notebooks: await app.notebooks.list(request.userId) }),
   );
 
   app.post(
@@ -59,23 +38,14 @@ export const notebookRoutes: FastifyPluginAsync = async (plain) => {
         tags,
         summary: "Create a notebook (one empty python cell when `cells` is omitted)",
         body: ref(CreateNotebookBody),
-        response: { 201: ref(Notebook), ...errorResponses(400, 401, 413) },
+        response: { 201: ref(Notebook), ...errorResponses(400, 401, 413, 422) },
       },
       // Every field is optional, so a POST without any body means "an untitled notebook", like `{}`.
       preValidation: async (request) => {
         if (request.body === undefined) request.body = {};
       },
     },
-    async (request, reply) => {
-      const body = request.body;
-      const name = body.name === undefined ? DEFAULT_NOTEBOOK_NAME : checkName(body.name, "/name");
-      const given = body.cells ?? [{ type: "python" as const, code: "" }];
-      for (const [i, cell] of given.entries()) checkCode(cell.code, `/cells/${i}/code`);
-      const cells = [];
-      for (const cell of given) cells.push(await withAnalysis(app.notebookRuntime, cell));
-      const created = await app.store.createNotebook(request.userId, { name, cells });
-      return reply.code(201).send(notebookResource(created));
-    },
+    async (request, reply) => reply.code(201).send(await app.notebooks.create(request.userId, request.body)),
   );
 
   app.get(
@@ -83,17 +53,12 @@ export const notebookRoutes: FastifyPluginAsync = async (plain) => {
     {
       schema: {
         tags,
-        summary: "Get a notebook with its cells",
+        summary: "Get a notebook with its cells (a run in progress shows its cells queued and running)",
         params: ref(NotebookParams),
         response: { 200: ref(Notebook), ...errorResponses(401, 403, 404) },
       },
     },
-    async (request) => {
-      await requireOwnNotebook(app, request, request.params.id);
-      const notebook = await app.store.getNotebook(request.params.id);
-      if (!notebook) throw notebookNotFound(request.params.id);
-      return notebookResource(notebook);
-    },
+    async (request) => app.notebooks.get(request.userId, request.params.id),
   );
 
   app.patch(
@@ -107,20 +72,7 @@ export const notebookRoutes: FastifyPluginAsync = async (plain) => {
         response: { 200: ref(Notebook), ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => {
-      const { id } = request.params;
-      await requireOwnNotebook(app, request, id);
-      const renamed = await app.store.renameNotebook(id, checkName(request.body.name, "/name"));
-      if (!renamed) throw notebookNotFound(id);
-      broadcast(app, id, {
-        type: "notebook_updated",
-        notebookId: id,
-        revision: renamed.revision,
-        name: renamed.name,
-      });
-      await app.notebookRuntime.noteRevision(id, renamed.revision);
-      return notebookResource(renamed);
-    },
+    async (request) => app.notebooks.rename(request.userId, request.params.id, request.body.name),
   );
 
   app.delete(
@@ -134,11 +86,7 @@ export const notebookRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (request, reply) => {
-      const { id } = request.params;
-      await requireOwnNotebook(app, request, id);
-      if (!(await app.store.deleteNotebook(id))) throw notebookNotFound(id);
-      disconnectDeleted(app, id);
-      await app.notebookRuntime.stop(id);
+      await app.notebooks.delete(request.userId, request.params.id);
       return reply.code(204).send();
     },
   );
@@ -149,15 +97,23 @@ export const notebookRoutes: FastifyPluginAsync = async (plain) => {
       schema: {
         tags,
         summary: "Run every cell in topological order",
+        description:
+          "Answers 202 {runId} at once; with ?wait=S (S ≤ 60 seconds) answers 200 {runId, cells, ms} — " +
+          "every cell the run touched, in its final state — when the run ends within S seconds.",
         params: ref(NotebookParams),
-        response: { 202: ref(RunAccepted), ...errorResponses(401, 403, 404, 503) },
+        querystring: ref(RunQuery),
+        response: {
+          200: ref(RunCompleted),
+          202: ref(RunAccepted),
+          ...errorResponses(400, 401, 403, 404, 422, 503),
+        },
       },
     },
-    async (request, reply) => {
-      await requireOwnNotebook(app, request, request.params.id);
-      const runId = await app.notebookRuntime.runAll(request.params.id);
-      return reply.code(202).send({ runId });
-    },
+    async (request, reply) =>
+      sendRun(
+        reply,
+        await app.notebooks.runAll(request.userId, request.params.id, { waitMs: waitMs(request.query) }),
+      ),
   );
 
   app.post(
@@ -171,8 +127,7 @@ export const notebookRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (request, reply) => {
-      await requireOwnNotebook(app, request, request.params.id);
-      await app.notebookRuntime.interrupt(request.params.id);
+      await app.notebooks.interrupt(request.userId, request.params.id);
       return reply.code(202).send();
     },
   );
@@ -188,8 +143,7 @@ export const notebookRoutes: FastifyPluginAsync = async (plain) => {
       },
     },
     async (request, reply) => {
-      await requireOwnNotebook(app, request, request.params.id);
-      await app.notebookRuntime.restartKernel(request.params.id);
+      await app.notebooks.restartKernel(request.userId, request.params.id);
       return reply.code(202).send();
     },
   );

@@ -8,6 +8,11 @@ import type { IdempotencyClaim, IdempotencyKeys } from "./types.js";
 
 /** How often (at most) expired keys are swept, in claims. */
 const SWEEP_EVERY = 500;
+/**
+ * A first use still unanswered after this long was abandoned (its process died mid-request): the key may be
+ * claimed again. Longer than any request may take (a run waits at most 60 s).
+ */
+export const ABANDONED_CLAIM_MS = 120_000;
 
 export class StoredIdempotencyKeys implements IdempotencyKeys {
   #claims = 0;
@@ -51,7 +56,19 @@ export class StoredIdempotencyKeys implements IdempotencyKeys {
       return this.claim(userId, key, fingerprint, ttlMs);
     }
     if (row.fingerprint !== fingerprint) return { state: "mismatch" };
-    if (row.status_code === null) return { state: "in_progress" };
+    if (row.status_code === null) {
+      if (Date.parse(now) - Date.parse(row.created_at) < ABANDONED_CLAIM_MS) return { state: "in_progress" };
+      const taken = await this.db
+        .updateTable("idempotency_keys")
+        .set({ created_at: now })
+        .where("user_id", "=", userId)
+        .where("key", "=", key)
+        .where("created_at", "=", row.created_at)
+        .where("status_code", "is", null)
+        .returning("key")
+        .executeTakeFirst();
+      return taken ? { state: "claimed" } : { state: "in_progress" };
+    }
     return { state: "answered", statusCode: Number(row.status_code), body: row.response_body ?? "" };
   }
 

@@ -6,10 +6,13 @@ export { storePlugin } from "./plugin.js";
 export {
   type CellEdit,
   type CellResult,
+  type IdempotencyClaim,
+  type IdempotencyKeys,
   type NewCellInput,
   type NewNotebookInput,
   type NotebookDatabase,
   type NotebookStore,
   RevisionConflictError,
+  type StoredCell,
   type StoredNotebook,
 } from "./types.js";

@@ -2,7 +2,6 @@
 // notebook's revision runs in one transaction that starts by bumping the revision; on PostgreSQL that
 // UPDATE row-locks the notebook, so concurrent edits of one notebook serialise (SQLite serialises all).
 import { randomUUID } from "node:crypto";
-import type { Cell } from "@reactive-notebook/protocol";
 import type { Kysely, Transaction } from "kysely";
 import { nextTimestamp } from "./clock.js";
 import type { StoreDriver } from "./database.js";
@@ -18,6 +17,7 @@ import {
   type NotebookDatabase,
   type NotebookStore,
   RevisionConflictError,
+  type StoredCell,
   type StoredNotebook,
 } from "./types.js";
 
@@ -181,7 +181,7 @@ export class KyselyNotebookStore implements NotebookStore {
     });
   }
 
-  async getCell(notebookId: string, cellId: string): Promise<Cell | null> {
+  async getCell(notebookId: string, cellId: string): Promise<StoredCell | null> {
     const row = await this.#cellRow(this.db, notebookId, cellId);
     return row ? cellFromRow(row) : null;
   }

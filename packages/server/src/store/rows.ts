@@ -1,14 +1,7 @@
 // Turns stored rows into API resources and back: JSON columns are parsed here and nowhere else.
-import type {
-  Cell,
-  CellError,
-  CellStatus,
-  CellType,
-  DatabaseInfo,
-  Output,
-} from "@reactive-notebook/protocol";
+import type { CellError, CellStatus, CellType, DatabaseInfo, Output } from "@reactive-notebook/protocol";
 import type { CellsTable, NotebooksTable } from "./schema.js";
-import type { StoredNotebook } from "./types.js";
+import type { StoredCell, StoredNotebook } from "./types.js";
 
 function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback;
@@ -19,7 +12,7 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
-export function cellFromRow(row: CellsTable): Cell {
+export function cellFromRow(row: CellsTable): StoredCell {
   // An analysis error is what the cell shows while its source is wrong; its last run's error otherwise.
   const error = row.analysis_error ?? row.error;
   return {
@@ -37,6 +30,7 @@ export function cellFromRow(row: CellsTable): Cell {
     executionCount: row.execution_count === null ? null : Number(row.execution_count),
     lastRunMs: row.last_run_ms === null ? null : Number(row.last_run_ms),
     blockedBy: row.status === "blocked" ? row.blocked_by : null,
+    analysisError: parseJson<CellError | null>(row.analysis_error, null),
   };
 }
 

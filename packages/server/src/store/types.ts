@@ -11,9 +11,15 @@ import type {
 } from "@reactive-notebook/protocol";
 import type { StoreDriver } from "./database.js";
 
-/** A notebook as stored: the API resource plus its owner (never sent to clients). */
-export interface StoredNotebook extends Notebook {
+/** A cell as stored: the API resource plus what analysis found wrong with its source (never sent as is). */
+export interface StoredCell extends Cell {
+  analysisError: CellError | null;
+}
+
+/** A notebook as stored: the API resource plus its owner and its cells' analysis errors. */
+export interface StoredNotebook extends Omit<Notebook, "cells"> {
   ownerId: string;
+  cells: StoredCell[];
 }
 
 /** A cell to create. Import may also carry the results a cell showed (outputs, streams, error, count). */
@@ -62,7 +68,7 @@ export interface CellResult {
   blockedBy?: string | null;
   stdout?: string;
   stderr?: string;
-  outputs?: unknown[];
+  outputs?: Output[];
   error?: CellError | null;
   executionCount?: number | null;
   lastRunMs?: number | null;
@@ -120,20 +126,20 @@ export interface NotebookStore {
   renameNotebook(notebookId: string, name: string): Promise<StoredNotebook | null>;
   /** Deletes the notebook and its cells; false when there was none. */
   deleteNotebook(notebookId: string): Promise<boolean>;
-  getCell(notebookId: string, cellId: string): Promise<Cell | null>;
+  getCell(notebookId: string, cellId: string): Promise<StoredCell | null>;
   /** Inserts at `index` (clamped to the end; appended when omitted). */
   createCell(
     notebookId: string,
     input: NewCellInput,
     index?: number,
-  ): Promise<{ cell: Cell; index: number; revision: number } | null>;
+  ): Promise<{ cell: StoredCell; index: number; revision: number } | null>;
   /** Throws RevisionConflictError when `ifRevision` is given and is not the current revision. */
   updateCell(
     notebookId: string,
     cellId: string,
     edit: CellEdit,
     options?: { ifRevision?: number },
-  ): Promise<{ cell: Cell; revision: number } | null>;
+  ): Promise<{ cell: StoredCell; revision: number } | null>;
   deleteCell(notebookId: string, cellId: string): Promise<{ revision: number; order: string[] } | null>;
   /** Moves the cell to `index` (clamped to the last position); answers the new display order. */
   moveCell(

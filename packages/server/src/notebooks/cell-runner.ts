@@ -1,0 +1,77 @@
+// Runs scheduled cells: the scheduler's CellRunner. Python cells run in the notebook's kernel; SQL cells
+// run through the SQL engine, which reads their placeholders from (and binds their result into) that
+// kernel. The kernel is fetched lazily (the first run starts it), so opening a notebook costs no process.
+import type { Kernel, KernelStreamEvent } from "../kernel/index.js";
+import type { CellRunner, RunnerEvent, RunResult, SchedulerCell } from "../reactive/index.js";
+import type { SqlEngine } from "../sql/index.js";
+
+/** What an interrupted cell shows when it was stopped before its code started (kernel starting, packages). */
+const INTERRUPTED: RunResult = {
+  status: "error",
+  outputs: [],
+  error: { name: "KeyboardInterrupt", message: "interrupted before the cell started" },
+};
+
+export class KernelCellRunner implements CellRunner {
+  #current: Kernel | null = null;
+  #sqlRun: AbortController | null = null;
+  /**
+   * Set by an interrupt that arrives while a python cell waits for its kernel: the kernel can only be
+   * interrupted once it executes, so the runner itself must not start the cell.
+   */
+  #interrupted = false;
+
+  constructor(
+    private readonly kernel: () => Promise<Kernel>,
+    private readonly sql: { engine: SqlEngine; notebookId: string },
+  ) {}
+
+  async run(cell: SchedulerCell, ctx: { runId: string; emit: (e: RunnerEvent) => void }): Promise<RunResult> {
+    if (cell.type === "markdown") return { status: "success", outputs: [], error: null };
+    if (cell.type === "sql") {
+      const controller = new AbortController();
+      this.#sqlRun = controller;
+      try {
+        return (await this.sql.engine.runCell({
+          notebookId: this.sql.notebookId,
+          code: cell.code,
+          name: cell.name ?? null,
+          kernel: async () => {
+            this.#current = await this.kernel();
+            return this.#current;
+          },
+          signal: controller.signal,
+        })) as RunResult;
+      } finally {
+        this.#sqlRun = null;
+      }
+    }
+    this.#interrupted = false;
+    const kernel = await this.kernel();
+    this.#current = kernel;
+    if (this.#interrupted) return INTERRUPTED;
+    const result = await kernel.execute(cell.id, cell.code, (event: KernelStreamEvent) => {
+      if (event.type === "stdout") ctx.emit({ type: "stdout", stream: event.stream, text: event.text });
+      else if (event.type === "display") ctx.emit({ type: "display", output: event.output });
+      else
+        ctx.emit({
+          type: "progress",
+          kind: "packages",
+          message: event.message,
+          done: event.done === true,
+          ...(event.fraction !== undefined ? { fraction: event.fraction } : {}),
+        });
+    });
+    return { status: result.status, outputs: result.outputs, error: result.error };
+  }
+
+  async forget(names: string[]): Promise<void> {
+    if (names.length > 0 && this.#current) await this.#current.deleteNames(names);
+  }
+
+  interrupt(): void {
+    this.#interrupted = true;
+    this.#sqlRun?.abort();
+    this.#current?.interrupt();
+  }
+}

@@ -1,0 +1,29 @@
+// What a notebook's session needs from the rest of the server, as narrow interfaces: the stored notebook, a
+// place to save what runs leave on cells, and somewhere to publish events. The store and realtime layers
+// implement them; tests can hand in plain objects.
+import type { ServerEvent } from "@reactive-notebook/protocol";
+import type { CellResult, StoredCell, StoredNotebook } from "../store/index.js";
+
+/** What a session reads of a stored cell: its source, analysis and last status. */
+export type SessionCell = Pick<
+  StoredCell,
+  "id" | "type" | "code" | "name" | "status" | "reads" | "writes" | "analysisError"
+>;
+
+/** What a session reads of a stored notebook. */
+export interface SessionNotebook extends Pick<StoredNotebook, "id" | "ownerId" | "revision"> {
+  cells: SessionCell[];
+}
+
+export interface SessionStore {
+  loadNotebook(notebookId: string): Promise<SessionNotebook | null>;
+  saveCellResult(notebookId: string, cellId: string, result: CellResult): Promise<void>;
+}
+
+/** Sends one event to every socket of the notebook (here and on other instances). Never waits on sockets. */
+export type Publish = (notebookId: string, event: ServerEvent) => void;
+
+export interface SessionLogger {
+  error(o: object, msg?: string): void;
+  warn(o: object, msg?: string): void;
+}

@@ -1,0 +1,300 @@
+// One open notebook on this server: its scheduler, its (lazily started) kernel, and the one place where the
+// scheduler's events become the wire's events: each is saved where it changes a cell, then published.
+//
+// Ordering and durability: every status change is saved (queued and running too, so a plain GET shows a
+// run in progress), and an event is published only after every save queued before it has committed. So a
+// client never sees a cell settled (`cell_status` success, `run_finished`) before that is durable, and
+// events reach sockets in the order the scheduler emitted them. Saves are group-committed by the store, so
+// a run pays about one commit per batch of settled cells, not one per cell.
+import { appendCapped, type CellError, type Output, type ServerEvent } from "@reactive-notebook/protocol";
+import type { Kernel, KernelManager, KernelStatus } from "../kernel/index.js";
+import {
+  type CellStatus,
+  NotebookScheduler,
+  type SchedulerCell,
+  type SchedulerEvent,
+} from "../reactive/index.js";
+import type { SqlEngine } from "../sql/index.js";
+import type { CellResult } from "../store/index.js";
+import { KernelCellRunner } from "./cell-runner.js";
+import type { Publish, SessionCell, SessionLogger, SessionNotebook, SessionStore } from "./ports.js";
+
+/** What one run of a cell has shown so far; saved with the cell when the cell settles. */
+interface RunRecord {
+  stdout: string;
+  stderr: string;
+  outputs: Output[];
+  error: CellError | null;
+  startedAt: number;
+}
+
+/** A finished run as the run-and-wait routes report it: the cells it touched, in the order it settled them. */
+export interface FinishedRun {
+  runId: string;
+  cells: string[];
+  ms: number;
+}
+
+/** How many finished runs a session remembers for callers that start waiting after the end. */
+const REMEMBERED_RUNS = 64;
+
+export function toSchedulerCell(cell: SessionCell): SchedulerCell {
+  return {
+    id: cell.id,
+    type: cell.type,
+    code: cell.code,
+    name: cell.name ?? null,
+    reads: cell.reads,
+    writes: cell.writes,
+    analysisError: cell.analysisError,
+  };
+}
+
+export interface SessionDependencies {
+  kernels: KernelManager;
+  store: SessionStore;
+  publish: Publish;
+  sql: SqlEngine;
+  log: SessionLogger;
+}
+
+export class NotebookSession {
+  readonly scheduler: NotebookScheduler;
+  readonly notebookId: string;
+  readonly ownerId: string;
+  #revision: number;
+  #executionCount = 0;
+  #kernel: Kernel | null = null;
+  #unsubscribe: (() => void)[] = [];
+  #kernelStatus: KernelStatus | "none" = "none";
+  readonly #records = new Map<string, RunRecord>();
+  /** Saves and publishes not yet done, chained in the order they were asked for. */
+  #tail: Promise<void> = Promise.resolve();
+  #inFlight = 0;
+  readonly #finished = new Map<string, FinishedRun>();
+  readonly #waiters = new Map<string, ((run: FinishedRun) => void)[]>();
+
+  constructor(
+    notebook: SessionNotebook,
+    private readonly deps: SessionDependencies,
+  ) {
+    this.notebookId = notebook.id;
+    this.ownerId = notebook.ownerId;
+    this.#revision = notebook.revision;
+    const runner = new KernelCellRunner(() => this.kernel(), {
+      engine: deps.sql,
+      notebookId: notebook.id,
+    });
+    this.scheduler = new NotebookScheduler({ runner, onEvent: (event) => this.#onSchedulerEvent(event) });
+    const statuses: Record<string, CellStatus> = {};
+    for (const cell of notebook.cells) statuses[cell.id] = cell.status;
+    this.scheduler.load(notebook.cells.map(toSchedulerCell), statuses);
+  }
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  get kernelStatus(): KernelStatus | "none" {
+    return this.#kernelStatus;
+  }
+
+  /** A change made through the store moved the revision; every later event carries it. */
+  noteRevision(revision: number): void {
+    if (revision > this.#revision) this.#revision = revision;
+  }
+
+  /** Publishes a change made outside the scheduler (an edit, a rename), in order with the run's events. */
+  announce(event: ServerEvent): void {
+    if ("revision" in event && typeof event.revision === "number") this.noteRevision(event.revision);
+    this.#publish(event);
+  }
+
+  /** The notebook's kernel, started on first use; a kernel closed for idleness is replaced transparently. */
+  async kernel(): Promise<Kernel> {
+    if (this.#kernel && this.#kernel.status !== "dead") return this.#kernel;
+    for (const off of this.#unsubscribe) off();
+    this.#emitKernelStatus("starting");
+    const kernel = await this.deps.kernels.kernelFor(this.notebookId, this.ownerId);
+    this.#kernel = kernel;
+    this.#unsubscribe = [
+      kernel.onStatus((status) => this.#emitKernelStatus(status)),
+      kernel.onRestarted(() => {
+        this.#executionCount = 0;
+        this.scheduler.kernelRestarted();
+      }),
+    ];
+    this.#emitKernelStatus(kernel.status);
+    return kernel;
+  }
+
+  async restartKernel(): Promise<void> {
+    if (this.#kernel && this.#kernel.status !== "dead") {
+      await this.#kernel.restart();
+    } else {
+      this.#executionCount = 0;
+      this.scheduler.kernelRestarted();
+    }
+  }
+
+  /**
+   * Resolves with the run once it has finished and everything it changed is durable, or with null after
+   * `timeoutMs`. Works for a run that finished shortly before the call.
+   */
+  waitForRun(runId: string, timeoutMs: number): Promise<FinishedRun | null> {
+    const finished = this.#finished.get(runId);
+    if (finished) return Promise.resolve(finished);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const list = this.#waiters.get(runId) ?? [];
+        list.splice(list.indexOf(done), 1);
+        if (list.length === 0) this.#waiters.delete(runId);
+        resolve(null);
+      }, timeoutMs);
+      const done = (run: FinishedRun) => {
+        clearTimeout(timer);
+        resolve(run);
+      };
+      const list = this.#waiters.get(runId) ?? [];
+      list.push(done);
+      this.#waiters.set(runId, list);
+    });
+  }
+
+  /** Stops the kernel (notebook deleted, server closing); waits for pending saves and events. */
+  async close(): Promise<void> {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    if (this.deps.kernels.has(this.notebookId)) await this.deps.kernels.stop(this.notebookId);
+    this.#kernel = null;
+    await this.#tail;
+  }
+
+  /** Resolves when no run is queued or executing and every result is saved and published. */
+  async idle(): Promise<void> {
+    await this.scheduler.idle();
+    await this.#tail;
+  }
+
+  #emitKernelStatus(status: KernelStatus): void {
+    this.#kernelStatus = status;
+    this.#publish({ type: "kernel_status", notebookId: this.notebookId, revision: this.#revision, status });
+  }
+
+  /** Publishes at once when nothing is pending, else after everything queued before it. */
+  #publish(event: ServerEvent): void {
+    if (this.#inFlight === 0) {
+      this.deps.publish(this.notebookId, event);
+      return;
+    }
+    this.#chain(async () => this.deps.publish(this.notebookId, event));
+  }
+
+  /** Queues a save now (so the store can batch it) and holds later events until it is durable. */
+  #save(cellId: string, result: CellResult): void {
+    const write = this.deps.store
+      .saveCellResult(this.notebookId, cellId, result)
+      .catch((error: unknown) =>
+        this.deps.log.error({ err: error, notebookId: this.notebookId, cellId }, "could not save a cell"),
+      );
+    this.#chain(() => write);
+  }
+
+  #chain(step: () => Promise<void>): void {
+    this.#inFlight++;
+    this.#tail = this.#tail.then(step).finally(() => {
+      this.#inFlight--;
+    });
+  }
+
+  #onSchedulerEvent(event: SchedulerEvent): void {
+    const envelope = { notebookId: this.notebookId, revision: this.#revision };
+    switch (event.type) {
+      case "cell_status": {
+        const saved = this.#saveStatus(event.cellId, event.status, event.blockedBy);
+        this.#publish({ ...event, ...envelope, ...saved });
+        return;
+      }
+      case "cell_stdout": {
+        const record = this.#records.get(event.cellId);
+        if (record) record[event.stream] = appendCapped(record[event.stream], event.text);
+        break;
+      }
+      case "cell_output_added":
+        this.#records.get(event.cellId)?.outputs.push(event.output);
+        break;
+      case "cell_outputs": {
+        const record = this.#records.get(event.cellId);
+        if (record) record.outputs = event.outputs;
+        break;
+      }
+      case "cell_error": {
+        const record = this.#records.get(event.cellId);
+        if (record) record.error = event.error;
+        // A graph error (multiple definition, cycle) is not a run: it is what the cell shows until fixed.
+        else
+          this.#save(event.cellId, {
+            status: "error",
+            error: event.error,
+            outputs: [],
+            stdout: "",
+            stderr: "",
+          });
+        break;
+      }
+      case "run_finished": {
+        this.#publish({ ...event, ...envelope });
+        this.#chain(async () => this.#finish(event));
+        return;
+      }
+      case "cell_progress":
+        break;
+    }
+    this.#publish({ ...event, ...envelope } as ServerEvent);
+  }
+
+  /**
+   * Saves a status change: the whole record after the cell ran, the status (and blocker) otherwise. Answers
+   * the run's execution count and time when the cell ran, which its `cell_status` event carries.
+   */
+  #saveStatus(
+    cellId: string,
+    status: CellStatus,
+    blockedBy: string | undefined,
+  ): { executionCount: number; lastRunMs: number } | undefined {
+    if (status === "running") {
+      this.#records.set(cellId, { stdout: "", stderr: "", outputs: [], error: null, startedAt: Date.now() });
+      // A run starts from a blank page, in the store too: a reload mid-run shows what this run printed.
+      this.#save(cellId, { status, stdout: "", stderr: "", outputs: [], error: null });
+      return undefined;
+    }
+    const record = this.#records.get(cellId);
+    if (record && (status === "success" || status === "error")) {
+      this.#records.delete(cellId);
+      this.#executionCount += 1;
+      const ran = { executionCount: this.#executionCount, lastRunMs: Date.now() - record.startedAt };
+      this.#save(cellId, {
+        status,
+        stdout: record.stdout,
+        stderr: record.stderr,
+        outputs: record.outputs,
+        error: record.error,
+        ...ran,
+      });
+      return ran;
+    }
+    if (status !== "queued") this.#records.delete(cellId);
+    this.#save(cellId, { status, blockedBy: blockedBy ?? null });
+    return undefined;
+  }
+
+  #finish(event: { runId: string; cells: string[]; ms: number }): void {
+    const run: FinishedRun = { runId: event.runId, cells: event.cells, ms: event.ms };
+    this.#finished.set(run.runId, run);
+    if (this.#finished.size > REMEMBERED_RUNS) {
+      this.#finished.delete(this.#finished.keys().next().value as string);
+    }
+    for (const resolve of this.#waiters.get(run.runId) ?? []) resolve(run);
+    this.#waiters.delete(run.runId);
+  }
+}
