@@ -128,7 +128,12 @@ export class NotebookViewElement extends NotebookElement {
 
   /** Opens the help dialog (keyboard shortcuts, about the service); its module loads on first use. Closing it returns the focus. */
   async openShortcuts(): Promise<void> {
-    this.#help ??= await import("./shortcuts-help.js");
+    if (!this.#help) {
+      this.#help = await import("./shortcuts-help.js");
+      const root = this.renderRoot as ShadowRoot;
+      const sheet = this.#help.helpStyles.styleSheet;
+      if (sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
     this.#helpOpen = true;
     this.requestUpdate();
     await this.updateComplete;

@@ -4,7 +4,7 @@
  * hosts that hide the element's own bar find it here. Loaded on first use, so the core bundle carries only
  * the import; its styles travel with it.
  */
-import { html, nothing, type TemplateResult } from "lit";
+import { css, html, nothing, type TemplateResult } from "lit";
 import { EDITOR_SHORTCUTS, modKey, type Shortcut } from "../notebook-cell/index.js";
 
 /** The editor's own editing keys (CodeMirror's keymap in `cell-editor.ts`), listed after the notebook's. */
@@ -14,6 +14,32 @@ const EDITING_KEYS: [keys: string, description: string][] = [
   ["Mod+/", "Toggle a comment"],
   ["Mod+Z / Mod+Shift+Z", "Undo / redo"],
 ];
+
+/**
+ * The dialog's styles, adopted into the notebook's shadow root when this module loads: a constructed
+ * stylesheet, so a host page whose CSP refuses inline `<style>` still draws the dialog.
+ */
+export const helpStyles = css`
+  .shortcuts-help {
+    max-width: min(40rem, calc(100vw - 2rem));
+    max-height: calc(100vh - 4rem);
+    overflow: auto;
+    padding: 1rem 1.25rem;
+    color: var(--rn-color-text);
+    background: var(--rn-color-background);
+    border: 1px solid var(--rn-color-border);
+    border-radius: 8px;
+  }
+  .shortcuts-help::backdrop { background: rgb(0 0 0 / 0.4); }
+  .shortcuts-help h2 { margin: 0 0 0.5rem; font-size: 1.1rem; }
+  .shortcuts-help table { border-collapse: collapse; margin: 0.75rem 0; width: 100%; }
+  .shortcuts-help caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
+  .shortcuts-help th { text-align: left; font-weight: 400; padding: 0.2rem 1rem 0.2rem 0; white-space: nowrap; width: 13rem; }
+  .shortcuts-help td { padding: 0.2rem 0; }
+  .shortcuts-help kbd { font-family: var(--rn-font-family-code, monospace); font-size: 0.9em; }
+  .shortcuts-help .close { float: right; }
+  .shortcuts-help .about { margin: 0.75rem 0 0; color: var(--rn-color-muted); font-size: 0.9em; }
+`;
 
 const KEY_NAMES: Record<string, string> = { ArrowUp: "↑", ArrowDown: "↓", Delete: "Del" };
 
@@ -61,27 +87,6 @@ export function renderShortcutsHelp(
   onClose: () => void,
 ): TemplateResult {
   return html`<dialog part="shortcuts-help" class="shortcuts-help" aria-labelledby="rn-shortcuts-title" @close=${onClose}>
-    <style>
-      .shortcuts-help {
-        max-width: min(40rem, calc(100vw - 2rem));
-        max-height: calc(100vh - 4rem);
-        overflow: auto;
-        padding: 1rem 1.25rem;
-        color: var(--rn-color-text);
-        background: var(--rn-color-background);
-        border: 1px solid var(--rn-color-border);
-        border-radius: 8px;
-      }
-      .shortcuts-help::backdrop { background: rgb(0 0 0 / 0.4); }
-      .shortcuts-help h2 { margin: 0 0 0.5rem; font-size: 1.1rem; }
-      .shortcuts-help table { border-collapse: collapse; margin: 0.75rem 0; width: 100%; }
-      .shortcuts-help caption { text-align: left; font-weight: 600; padding-bottom: 0.25rem; }
-      .shortcuts-help th { text-align: left; font-weight: 400; padding: 0.2rem 1rem 0.2rem 0; white-space: nowrap; width: 13rem; }
-      .shortcuts-help td { padding: 0.2rem 0; }
-      .shortcuts-help kbd { font-family: var(--rn-font-family-code, monospace); font-size: 0.9em; }
-      .shortcuts-help .close { float: right; }
-      .shortcuts-help .about { margin: 0.75rem 0 0; color: var(--rn-color-muted); font-size: 0.9em; }
-    </style>
     <form method="dialog">
       <button part="button" class="close" aria-label="Close">Close</button>
     </form>

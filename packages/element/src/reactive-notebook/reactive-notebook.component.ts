@@ -93,6 +93,12 @@ export class ReactiveNotebookElement extends NotebookElement {
    */
   @property({ type: Boolean, reflect: true, attribute: "no-header" }) noHeader = false;
 
+  /**
+   * The host's URL of a notebook, `{id}` standing for its id (e.g. `/n/{id}`): the list then shows each
+   * notebook as a link to it (a plain click still just fires `notebook-open`).
+   */
+  @property({ attribute: "notebook-href" }) notebookHref = "";
+
   /** Where chart outputs load vega/plotly from (default: `vendor/` next to the bundle). */
   @property({ attribute: "vendor-url" }) vendorUrl = "";
 
@@ -256,6 +262,7 @@ export class ReactiveNotebookElement extends NotebookElement {
             ? html`<p part="problem" role="alert">Could not load the notebook list: ${this.listFailed}</p>`
             : html`<rn-notebook-list
                 exportparts=${LIST_PARTS}
+                notebook-href=${this.notebookHref}
                 .client=${state.client}
                 @notebook-open=${this.#onOpen}
               ></rn-notebook-list>`;
