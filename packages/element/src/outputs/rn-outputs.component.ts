@@ -83,6 +83,7 @@ export class RnOutputsElement extends LitElement {
     Output,
     { theme: FrameTheme; vendorBase: string; document: FrameDocument }
   >();
+  private readonly markdown = new WeakMap<Output, string>();
   private readonly tablePages = new WeakMap<object, TablePage>();
   private readonly darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
 
@@ -121,7 +122,7 @@ export class RnOutputsElement extends LitElement {
       case "text/plain":
         return renderText(textOf(data));
       case "text/markdown":
-        return html`<div part="output-markdown">${unsafeHTML(renderMarkdown(textOf(data)))}</div>`;
+        return html`<div part="output-markdown">${unsafeHTML(this.markdownOf(output))}</div>`;
       case "text/html":
         return this.renderFrame(output, "content", titleOf(output, "HTML output"));
       case "image/svg+xml":
@@ -135,6 +136,16 @@ export class RnOutputsElement extends LitElement {
       default:
         return renderUnsupported(mimeType);
     }
+  }
+
+  /** Markdown rendered and sanitized once per output, not on every render of the list. */
+  private markdownOf(output: Output): string {
+    let rendered = this.markdown.get(output);
+    if (rendered === undefined) {
+      rendered = renderMarkdown(textOf(output.data));
+      this.markdown.set(output, rendered);
+    }
+    return rendered;
   }
 
   private renderFrame(output: Output, kind: FrameKind, title: string): TemplateResult {
