@@ -31,9 +31,11 @@ export const styles = [
       background: transparent;
       padding: 0 0.3em;
       margin-left: -0.3em;
-      max-width: 100%;
-      text-align: left;
-      overflow-wrap: anywhere;
+      /* One line: a long name ends in an ellipsis (its full text is the button's accessible name). */
+      max-width: 32rem;
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
     }
 
     .rename-button:hover:not(:disabled) {
