@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run screenshots`: starts the built service (dev auth, fresh data), drives the demo site in Debian's
 // Chromium and saves the README's screenshots to docs/screenshots/: the landing page, the starter notebook
-// in light and dark theme, and an error state. Needs `npm run build` first.
+// in light and dark theme, an error state, and a new notebook. Needs `npm run build` first.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,6 +99,18 @@ try {
   await settle(page);
   await page.setViewportSize({ width: 1280, height: 820 });
   await save(page, "error-state.png");
+
+  // A new notebook as a first-time user meets it: the site's header only, the name to click and rename,
+  // the kernel that starts on first run, and an empty cell saying what to write.
+  await page.goto("/");
+  await page.locator('ul[aria-label="Notebooks"]').waitFor();
+  await page.getByRole("button", { name: "New notebook" }).click();
+  await page.waitForURL(/\/n\//);
+  await waitForCells(page, 1);
+  await page.locator("rn-cell .cm-placeholder").waitFor();
+  await settle(page);
+  await page.setViewportSize({ width: 1280, height: 560 });
+  await save(page, "new-notebook.png");
 } finally {
   await browser.close();
   await server.stop();

@@ -16,14 +16,14 @@ export async function signIn(page: Page, userId: string): Promise<void> {
 }
 
 /**
- * Waits until the notebook list shows and is settled: on a first visit the starter notebook is created
- * first, and the first analysis on a fresh server starts a kernel, hence the long wait.
+ * Waits until the notebook list (the element's own, on the site's home page) shows and is settled: on a
+ * first visit the starter notebook is created first, and the first analysis on a fresh server starts a
+ * kernel, hence the long wait.
  */
 export async function waitForNotebookList(page: Page): Promise<void> {
-  await page.getByRole("heading", { name: "Your notebooks" }).waitFor();
   await page
-    .locator('ul[aria-label="Notebooks"]:not([aria-busy])')
-    .or(page.getByRole("heading", { name: "No notebooks yet" }))
+    .locator('reactive-notebook ul[aria-label="Notebooks"]')
+    .or(page.locator("reactive-notebook").getByText("No notebooks yet"))
     .waitFor({ timeout: KERNEL_TIMEOUT_MS });
 }
 

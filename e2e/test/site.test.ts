@@ -93,7 +93,7 @@ test("notebooks can be created, renamed and deleted from the list", async () => 
   await waitForNotebookList(page);
   const card = page.locator(`li[data-notebook-id="${id}"]`);
   await card.getByRole("button", { name: "Rename Untitled notebook" }).click();
-  const field = card.getByLabel("Rename “Untitled notebook”");
+  const field = card.getByLabel("New name for Untitled notebook");
   await field.fill("Quarterly numbers");
   await field.press("Enter");
   await card.getByRole("link", { name: "Quarterly numbers", exact: true }).waitFor();

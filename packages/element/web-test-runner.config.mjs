@@ -3,8 +3,11 @@
 import { chromeLauncher } from "@web/test-runner-chrome";
 import { CHROMIUM_LAUNCH, notebookServicePlugin } from "../../scripts/test-server.mjs";
 
-/** Fixed, so the service can allow the test page's origin (CORS) before the run starts. */
-const port = 8765;
+/**
+ * Fixed before the run starts, so the service can allow the test page's origin (CORS); `WTR_PORT` picks
+ * another when two runs share a machine.
+ */
+const port = Number(process.env.WTR_PORT ?? 8765);
 const hostname = "127.0.0.1";
 
 export default {

@@ -11,7 +11,7 @@ import {
 } from "@reactive-notebook/sdk";
 import { css, html, LitElement, nothing } from "lit";
 import { state } from "lit/decorators.js";
-import { messageOf } from "./notebook-list.js";
+import { messageOf } from "./errors.js";
 import { followLink, type Route, Router } from "./router.js";
 import {
   fetchClientConfig,
@@ -293,7 +293,11 @@ export class DemoApp extends LitElement {
         ?autofocusHeading=${this.navigated}
       ></rn-demo-notebook>`;
     }
-    return html`<rn-demo-notebooks .session=${this.session} ?autofocusHeading=${this.navigated}></rn-demo-notebooks>`;
+    return html`<rn-demo-notebooks
+      .session=${this.session}
+      theme=${this.theme}
+      ?autofocusHeading=${this.navigated}
+    ></rn-demo-notebooks>`;
   }
 
   private async onDevSignIn(event: CustomEvent<{ userId: string }>) {

@@ -9,7 +9,7 @@
 import { ForbiddenError, type Notebook, NotFoundError } from "@reactive-notebook/sdk";
 import { css, html, LitElement, type PropertyValues, svg, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
-import { messageOf } from "./notebook-list.js";
+import { messageOf } from "./errors.js";
 import { followLink, notebookPath } from "./router.js";
 import type { Session } from "./session.js";
 import { sharedStyles } from "./shared-styles.js";
@@ -146,6 +146,7 @@ export class NotebookPage extends LitElement {
           <!-- The element shows the name in its own header; the page keeps a heading for its outline. -->
           <h1 class="visually-hidden" tabindex="-1">${this.load.notebook.name}</h1>
           <reactive-notebook
+            no-header
             api-url=${this.session.client.baseUrl}
             notebook-id=${this.notebookId}
             theme=${this.theme}
@@ -153,6 +154,7 @@ export class NotebookPage extends LitElement {
             .client=${this.session.client}
             .getToken=${this.session.getToken}
             @notebook-loaded=${this.onLoaded}
+            @notebook-renamed=${this.onLoaded}
             @notebook-open=${this.onOpen}
           ></reactive-notebook>
         `;
@@ -169,9 +171,13 @@ export class NotebookPage extends LitElement {
     </section>`;
   }
 
-  private onLoaded(event: CustomEvent<{ notebook?: { name?: string } }>) {
-    const name = event.detail?.notebook?.name;
-    if (name) this.named(name);
+  /** `notebook-loaded` and `notebook-renamed` both carry the name: the title and the heading follow it. */
+  private onLoaded(event: CustomEvent<{ name?: string }>) {
+    const name = event.detail?.name;
+    if (!name) return;
+    if (this.load.state === "ready")
+      this.load = { state: "ready", notebook: { ...this.load.notebook, name } };
+    this.named(name);
   }
 
   private onOpen(event: CustomEvent<{ notebookId: string }>) {

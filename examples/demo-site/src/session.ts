@@ -17,12 +17,9 @@ export interface Session {
 
 const DEV_USER_KEY = "reactive-notebook-demo:dev-user";
 
-/** `GET /api/v1/config`: the auth mode and, in Clerk mode, the publishable key. */
-export async function fetchClientConfig(baseUrl: string): Promise<ClientConfig> {
-  const response = await fetch(new URL("/api/v1/config", baseUrl));
-  if (!response.ok)
-    throw new Error(`The notebook service answered ${response.status} to GET /api/v1/config.`);
-  return (await response.json()) as ClientConfig;
+/** `GET /api/v1/config` through the SDK: the auth mode, the version and, in Clerk mode, the publishable key. */
+export function fetchClientConfig(baseUrl: string): Promise<ClientConfig> {
+  return new NotebookClient({ baseUrl }).config();
 }
 
 /** Signs in as `userId` on a dev-mode service: checks the token works, then remembers the id. */

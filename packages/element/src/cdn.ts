@@ -13,6 +13,7 @@ export type {
   CellRunDetail,
   NotebookLoadedDetail,
   NotebookOpenDetail,
+  NotebookRenamedDetail,
   ServiceStatus,
   Theme,
 } from "./index.js";

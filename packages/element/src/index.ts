@@ -8,6 +8,7 @@ export {
   devUserKey,
   type NotebookLoadedDetail,
   type NotebookOpenDetail,
+  type NotebookRenamedDetail,
   ReactiveNotebookElement,
   type ServiceStatus,
   type Theme,

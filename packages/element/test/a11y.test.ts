@@ -53,6 +53,23 @@ for (const theme of ["light", "dark"] as const) {
       await expect(element).to.be.accessible();
     });
 
+    it("a cell waiting for the sample database (progress, Stop) and the name being renamed pass axe", async () => {
+      const user = uniqueUser();
+      const { notebook } = await createNotebook(user, [{ type: "sql", code: "select 1", name: "one" }]);
+      const element = await notebookElement(user, notebook.id, theme);
+      const [sql] = await waitForCells(element, 1);
+      // Drawn as the notebook draws a waiting cell (the service's cell_progress), without waiting for one.
+      sql!.cell = { ...sql!.cell, status: "running" };
+      sql!.wait = { kind: "database", message: "Starting the sample database…", fraction: 0.3 };
+      sql!.elapsedMs = 1500;
+      await sql!.updateComplete;
+      expect(sql!.shadowRoot?.querySelector('[part~="cell-progress"] progress')).to.exist;
+      const view = viewOf(element)!;
+      view.shadowRoot!.querySelector<HTMLButtonElement>("button.rename-button")!.click();
+      await waitFor(() => view.shadowRoot?.querySelector("input.rename"), "the name field");
+      await expect(element).to.be.accessible();
+    });
+
     it("the keyboard shortcuts dialog passes axe", async () => {
       const user = uniqueUser();
       const { notebook } = await createNotebook(user, [{ type: "python", code: "a = 1" }]);

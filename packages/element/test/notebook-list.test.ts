@@ -80,4 +80,23 @@ describe("<reactive-notebook> notebook list", () => {
     await waitFor(() => viewOf(element), "the notebook");
     expect(opened).to.deep.equal([{ notebookId: created.id }]);
   });
+
+  it("with notebook-href, names are links to the host's URLs; a plain click opens in place and fires notebook-open", async () => {
+    const user = uniqueUser();
+    const client = await clientFor(user);
+    const created = await client.notebooks.create({ name: "Linked notebook" });
+    const element = await notebookElement(user);
+    element.notebookHref = "/n/{id}";
+    const opened: NotebookOpenDetail[] = [];
+    element.addEventListener("notebook-open", (event) => opened.push(event.detail));
+    const list = await waitFor(() => listOf(element), "the list");
+    const link = await waitFor(() => list.shadowRoot?.querySelector<HTMLAnchorElement>("a.open"), "the link");
+    expect(link.textContent).to.equal("Linked notebook");
+    expect(new URL(link.href).pathname).to.equal(`/n/${created.id}`);
+    const before = location.href;
+    link.click();
+    await waitFor(() => viewOf(element), "the notebook");
+    expect(opened).to.deep.equal([{ notebookId: created.id }]);
+    expect(location.href, "the page did not navigate").to.equal(before);
+  });
 });

@@ -40,7 +40,8 @@ describe("<reactive-notebook> running cells", () => {
     await waitFor(() => outputText(z!) === "4", "z = 4 after Run all", 90_000);
     expect(outputText(y!)).to.equal("2");
     expect(z!.shadowRoot?.querySelector('[part~="cell-stdout"]')?.textContent).to.equal("z is 4\n");
-    expect(statusText(z!)).to.match(/^Done in \d/);
+    // The outputs arrive before the cell's final status: wait for the status rather than read it at once.
+    await waitFor(() => /^Done in \d/.test(statusText(z!)), `z done, got ${statusText(z!)}`);
     expect(runs.filter((run) => run.notebookId === notebook.id && run.status === "success")).to.have.length(
       3,
     );

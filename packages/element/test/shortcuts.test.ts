@@ -102,7 +102,7 @@ describe("<reactive-notebook> keyboard shortcuts", () => {
     await waitFor(() => !dialog()?.open, "the dialog closed");
     await waitFor(() => deepActiveElement() === frame, "the focus back on the cell");
 
-    button(view.shadowRoot, "Keyboard shortcuts").click();
+    button(view.shadowRoot, "Help and keyboard shortcuts").click();
     await waitFor(() => dialog()?.open, "opened from the toolbar");
     dialog()!.querySelector<HTMLButtonElement>("button.close")!.click();
     await waitFor(() => !dialog()?.open, "closed with its button");

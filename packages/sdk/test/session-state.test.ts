@@ -91,6 +91,53 @@ describe("applyEvent", () => {
       (n) => assert.deepEqual(n.cells[0]?.outputs, [{ mimeType: "text/plain", data: "9" }]),
     ],
     [
+      "cell_output_added appends one displayed output at its index",
+      {
+        type: "cell_output_added",
+        cellId: "b",
+        index: 1,
+        output: { mimeType: "text/plain", data: "2" },
+        ...at,
+      },
+      (n) =>
+        assert.deepEqual(n.cells[1]?.outputs, [
+          { mimeType: "text/plain", data: "1" },
+          { mimeType: "text/plain", data: "2" },
+        ]),
+    ],
+    [
+      "cell_output_added sent again replaces the output at its index and drops what came after it",
+      {
+        type: "cell_output_added",
+        cellId: "b",
+        index: 0,
+        output: { mimeType: "text/plain", data: "0" },
+        ...at,
+      },
+      (n) => assert.deepEqual(n.cells[1]?.outputs, [{ mimeType: "text/plain", data: "0" }]),
+    ],
+    [
+      "cell_output_added past the end (an event missed) appends, leaving no holes",
+      {
+        type: "cell_output_added",
+        cellId: "a",
+        index: 3,
+        output: { mimeType: "text/plain", data: "3" },
+        ...at,
+      },
+      (n) => assert.deepEqual(n.cells[0]?.outputs, [{ mimeType: "text/plain", data: "3" }]),
+    ],
+    [
+      "cell_status blocked names the blocking cell",
+      { type: "cell_status", cellId: "b", status: "blocked", runId: "r", blockedBy: "a", ...at },
+      (n) => assert.equal(n.cells[1]?.blockedBy, "a"),
+    ],
+    [
+      "cell_progress changes no cell (it is the UI's to show)",
+      { type: "cell_progress", cellId: "a", kind: "database", message: "Starting…", done: false, ...at },
+      (n) => assert.deepEqual(n.cells, notebook.cells),
+    ],
+    [
       "cell_error sets the error",
       { type: "cell_error", cellId: "a", error: { name: "NameError", message: "q" }, ...at },
       (n) => assert.equal(n.cells[0]?.error?.name, "NameError"),
@@ -113,6 +160,39 @@ describe("applyEvent", () => {
     const before = structuredClone(notebook);
     for (const [, event] of cases) applyEvent(notebook, event);
     assert.deepEqual(notebook, before);
+  });
+
+  test("blockedBy lasts while the cell is blocked and goes when it runs or settles", () => {
+    const blocked = applyEvent(notebook, {
+      type: "cell_status",
+      cellId: "b",
+      status: "blocked",
+      runId: "r",
+      blockedBy: "a",
+      ...at,
+    });
+    assert.equal(blocked.cells[1]?.blockedBy, "a");
+    for (const status of ["running", "success", "error", "stale", "queued"] as const) {
+      const next = applyEvent(blocked, { type: "cell_status", cellId: "b", status, runId: "r", ...at });
+      assert.equal(next.cells[1]?.blockedBy ?? null, null, status);
+    }
+  });
+
+  test("outputs displayed one by one while a cell runs add up to the list cell_outputs confirms", () => {
+    let state = applyEvent(notebook, {
+      type: "cell_status",
+      cellId: "b",
+      status: "running",
+      runId: "r",
+      ...at,
+    });
+    const shown = ["one", "two", "three"].map((data) => ({ mimeType: "text/plain", data }));
+    shown.forEach((output, index) => {
+      state = applyEvent(state, { type: "cell_output_added", cellId: "b", index, output, ...at });
+    });
+    assert.deepEqual(state.cells[1]?.outputs, shown);
+    const settled = applyEvent(state, { type: "cell_outputs", cellId: "b", outputs: shown, ...at });
+    assert.deepEqual(settled.cells[1]?.outputs, shown);
   });
 
   test("a stream past 256 KiB keeps its tail behind [truncated]", () => {

@@ -2,3 +2,4 @@
 export { controlStyles } from "./controls.styles.js";
 export { NotebookElement, type NotebookEventMap } from "./notebook-element.js";
 export { loadOutputs, setOutputsVendorBase } from "./outputs-loader.js";
+export { exportParts, PARTS, type PartName, type PartOwner, partsOf } from "./parts.js";

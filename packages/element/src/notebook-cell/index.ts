@@ -1,6 +1,9 @@
 /** The `<rn-cell>` component folder's only door. */
-export { CELL_PARTS, formatMs, NotebookCellElement } from "./notebook-cell.component.js";
-export type { CellCommand, CellCommandDetail } from "./notebook-cell.events.js";
+
+export { blockerLabel } from "./blocked-by.js";
+export { type CellWait, formatMs, NotebookCellElement } from "./notebook-cell.component.js";
+export type { CellCommand, CellCommandDetail, CellCommandName } from "./notebook-cell.events.js";
+export { CELL_SHORTCUTS, EDITOR_SHORTCUTS, modKey, type Shortcut } from "./shortcuts.js";
 export { readableTraceback } from "./traceback.js";
 
 import { NotebookCellElement } from "./notebook-cell.component.js";

@@ -1,51 +1,39 @@
 /** `<rn-cell>`: one notebook cell — its editor, toolbar, status, reads/writes chips, streams, error and outputs. */
-import type { Cell, CellType } from "@reactive-notebook/sdk";
+import type { Cell, CellProgressEvent, CellType, ProgressKind } from "@reactive-notebook/sdk";
 import { html, nothing, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import { CellEditor } from "../editor/index.js";
-import { loadOutputs, NotebookElement } from "../internal/index.js";
+import { exportParts, loadOutputs, NotebookElement } from "../internal/index.js";
 import type { CellCommand } from "./notebook-cell.events.js";
 import { styles } from "./notebook-cell.styles.js";
+import { EDITOR_SHORTCUTS, editorKey, modKey } from "./shortcuts.js";
 
 void loadOutputs();
 
-/** The part names `<rn-cell>` exposes (forwarded by the notebook with `exportparts`). */
-export const CELL_PARTS = [
-  "cell",
-  "cell-toolbar",
-  "cell-editor",
-  "cell-status",
-  "cell-chips",
-  "cell-stdout",
-  "cell-stderr",
-  "cell-error",
-  "cell-markdown",
-  "button",
-  "output",
-  "output-frame",
-  "output-table",
-  "output-json",
-  "output-image",
-  "output-text",
-  "output-markdown",
-] as const;
-
 const TYPE_LABELS: Record<CellType, string> = { python: "Python", sql: "SQL", markdown: "Markdown" };
+
+/** What an empty cell's editor says, so a new notebook tells its user where to start. */
+const PLACEHOLDERS: Record<CellType, string> = {
+  python: "Write Python — Shift+Enter runs",
+  sql: "Write SQL — {name} reads a Python variable; Shift+Enter runs",
+  markdown: "Write Markdown — Shift+Enter shows it",
+};
+
+/** What a running cell waits for, as the status line names it. */
+const WAIT_LABELS: Record<ProgressKind, string> = {
+  database: "the sample database",
+  packages: "Python packages",
+};
+
+/** What a running cell waits for, from the last `cell_progress` event about it. */
+export type CellWait = Pick<CellProgressEvent, "kind" | "message" | "fraction">;
+
+const OUTPUT_PARTS = exportParts("rn-outputs");
 
 /**
  * One cell. It owns its CodeMirror editor (and so its undo history) for as long as the cell exists, and
  * tells its notebook what the user wants through `rn-cell-command` events; it never calls the service.
- *
- * @csspart cell - The cell's frame; focusable (command mode). `data-status` carries the cell status.
- * @csspart cell-toolbar - Run, type, SQL result name, move, delete.
- * @csspart cell-editor - The code editor.
- * @csspart cell-status - The status line (status, elapsed or run time, execution count).
- * @csspart cell-chips - The reads/writes chips.
- * @csspart cell-stdout - Printed output.
- * @csspart cell-stderr - Text written to stderr.
- * @csspart cell-error - The error with its traceback.
- * @csspart cell-markdown - A markdown cell's rendered text.
- * @csspart button - Every button.
+ * Its parts are listed in `internal/parts.ts` (the manifest is generated from there).
  */
 export class NotebookCellElement extends NotebookElement {
   static override styles = styles;
@@ -64,6 +52,8 @@ export class NotebookCellElement extends NotebookElement {
   @property({ attribute: false }) traceback = "";
   /** Milliseconds since the cell started running, while it runs. */
   @property({ attribute: false }) elapsedMs: number | null = null;
+  /** What the running cell waits for (the sample database, Python packages), while it waits. */
+  @property({ attribute: false }) wait: CellWait | null = null;
   /** How long the last run took as the notebook saw it; used when the cell has no `lastRunMs`. */
   @property({ attribute: false }) ranMs: number | null = null;
   /** Cells are first among siblings / last: disables move buttons. */
@@ -106,9 +96,10 @@ export class NotebookCellElement extends NotebookElement {
       {
         edited: (code) => this.#command({ command: "edit", code }),
         keys: [
-          { key: "Shift-Enter", run: () => this.#command({ command: "run-next" }) },
-          { key: "Mod-Enter", run: () => this.#command({ command: "run" }) },
-          { key: "Alt-Enter", run: () => this.#command({ command: "run-insert" }) },
+          ...EDITOR_SHORTCUTS.map((shortcut) => ({
+            key: editorKey(shortcut.keys),
+            run: () => this.#command(shortcut.command),
+          })),
           {
             key: "Escape",
             run: () => {
@@ -161,14 +152,19 @@ export class NotebookCellElement extends NotebookElement {
   private renderToolbar() {
     const cell = this.cell;
     const label = `cell ${this.position}`;
+    // One button that turns into Stop while the cell runs, so the focus stays on it.
+    const running = cell.status === "running";
     return html`
       <div part="cell-toolbar" class="toolbar" role="toolbar" aria-label=${`Cell ${this.position} actions`}>
         <span class="count" aria-hidden="true">[${cell.executionCount ?? " "}]</span>
         ${
           cell.type === "markdown"
             ? nothing
-            : html`<button part="button" class="run" title="Run (Shift+Enter)" aria-label=${`Run ${label}`}
-                @click=${() => this.#command({ command: "run" })}>▶ Run</button>`
+            : html`<button part="button" class=${running ? "stop" : "run"}
+                title=${running ? `Stop (${modKey()}+.)` : "Run (Shift+Enter)"}
+                aria-label=${running ? `Stop ${label}` : `Run ${label}`}
+                @click=${() => this.#command({ command: running ? "stop" : "run" })}
+              >${running ? "■ Stop" : "▶ Run"}</button>`
         }
         ${
           this.readonly
@@ -240,7 +236,7 @@ export class NotebookCellElement extends NotebookElement {
       ${
         code
           ? html`<rn-outputs
-              exportparts="output, output-markdown, output-text"
+              exportparts=${OUTPUT_PARTS}
               .outputs=${[{ mimeType: "text/markdown", data: this.code }]}
               theme=${this.theme}
             ></rn-outputs>`
@@ -256,12 +252,17 @@ export class NotebookCellElement extends NotebookElement {
         <span class="badge">${this.statusText()}</span>
         ${this.renderChips()}
       </div>
+      ${cell.status === "running" && this.wait ? this.renderWait(this.wait) : nothing}
       ${cell.stdout ? html`<pre part="cell-stdout" class="stream" aria-label="Printed output">${cell.stdout}</pre>` : nothing}
       ${cell.stderr ? html`<pre part="cell-stderr" class="stream stderr" aria-label="Standard error">${cell.stderr}</pre>` : nothing}
       ${
         cell.error
           ? html`<div part="cell-error" class="error" role="alert">
-              <strong>${cell.error.name}:</strong> ${cell.error.message}
+              ${
+                isInterrupted(cell)
+                  ? html`<strong>Interrupted</strong>${cell.error.message ? `: ${cell.error.message}` : ""}`
+                  : html`<strong>${cell.error.name}:</strong> ${cell.error.message}`
+              }
               ${cell.error.traceback ? html`<pre>${this.traceback || cell.error.traceback}</pre>` : nothing}
             </div>`
           : nothing
@@ -269,13 +270,26 @@ export class NotebookCellElement extends NotebookElement {
       ${
         cell.outputs.length
           ? html`<rn-outputs
-              exportparts="output, output-frame, output-table, output-json, output-image, output-text, output-markdown"
+              exportparts=${OUTPUT_PARTS}
               .outputs=${cell.outputs}
               theme=${this.theme}
             ></rn-outputs>`
           : nothing
       }
     `;
+  }
+
+  private renderWait(wait: CellWait) {
+    const fraction = wait.fraction;
+    return html`<div part="cell-progress" class="wait" data-kind=${wait.kind} role="status">
+      <span>${wait.message}</span>
+      <progress
+        max="1"
+        value=${fraction ?? nothing}
+        aria-label=${`Waiting for ${WAIT_LABELS[wait.kind]}`}
+      ></progress>
+      ${fraction === undefined ? nothing : html`<span class="fraction">${Math.round(fraction * 100)}%</span>`}
+    </div>`;
   }
 
   private renderChips() {
@@ -304,15 +318,18 @@ export class NotebookCellElement extends NotebookElement {
         return "Not run yet";
       case "queued":
         return "Queued";
-      case "running":
-        return `Running… ${formatMs(this.elapsedMs ?? 0)}`;
+      case "running": {
+        const elapsed = formatMs(this.elapsedMs ?? 0);
+        return this.wait ? `Waiting for ${WAIT_LABELS[this.wait.kind]}… ${elapsed}` : `Running… ${elapsed}`;
+      }
       case "success": {
         const ms = cell.lastRunMs ?? this.ranMs;
         return ms === null ? "Done" : `Done in ${formatMs(ms)}`;
       }
       case "error": {
         const ms = cell.lastRunMs ?? this.ranMs;
-        return ms === null ? "Error" : `Error after ${formatMs(ms)}`;
+        const word = isInterrupted(cell) ? "Interrupted" : "Error";
+        return ms === null ? word : `${word} after ${formatMs(ms)}`;
       }
       case "blocked":
         return this.blockedBy ? `Blocked by ${this.blockedBy}` : "Blocked by an upstream error";
@@ -331,6 +348,7 @@ export class NotebookCellElement extends NotebookElement {
       language: this.cell.type,
       readonly: this.readonly,
       label: `Cell ${this.position} code (${TYPE_LABELS[this.cell.type]})`,
+      placeholder: this.readonly ? "" : PLACEHOLDERS[this.cell.type],
     };
   }
 
@@ -342,6 +360,11 @@ export class NotebookCellElement extends NotebookElement {
     this.emit("rn-cell-command", { ...command, cellId: this.cell.id }, { composed: false });
     return true;
   }
+}
+
+/** The kernel reports a stopped run as `KeyboardInterrupt`, usually with an empty message. */
+function isInterrupted(cell: Cell): boolean {
+  return cell.error?.name === "KeyboardInterrupt";
 }
 
 function statusWord(status: Cell["status"]): string {

@@ -108,6 +108,33 @@ export const styles = [
       color: var(--rn-color-warning-text);
     }
 
+    .wait {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.6em;
+      padding: 0.4em 0.8em;
+      border-top: 1px solid var(--rn-color-border);
+      font-size: 0.9em;
+    }
+
+    .wait progress {
+      flex: 1 1 8em;
+      max-width: 20em;
+      height: 0.5em;
+      accent-color: var(--rn-color-accent);
+    }
+
+    .wait .fraction {
+      font-variant-numeric: tabular-nums;
+      color: var(--rn-color-muted);
+    }
+
+    button.stop {
+      color: var(--rn-color-danger);
+      border-color: var(--rn-color-danger);
+    }
+
     .chips {
       display: inline-flex;
       flex-wrap: wrap;

@@ -5,7 +5,6 @@
 import type { NotebookListElement } from "./notebook-list.component.js";
 
 export type { NotebookListElement } from "./notebook-list.component.js";
-export { LIST_PARTS } from "./parts.js";
 
 let loading: Promise<void> | undefined;
 

@@ -8,7 +8,8 @@ import { styles } from "./notebook-list.styles.js";
 
 /**
  * The list of notebooks. Opening one fires `notebook-open` (not composed: `<reactive-notebook>` turns it
- * into its public event); creating one opens it.
+ * into its public event); creating one opens it. With `notebookHref`, names are links to the host's own
+ * notebook URLs (so they open in a new tab, or get copied), and a plain click still fires `notebook-open`.
  *
  * @event notebook-open - `{notebookId}`: the user opened a notebook.
  */
@@ -16,6 +17,8 @@ export class NotebookListElement extends NotebookElement {
   static override styles = [controlStyles, styles];
 
   @property({ attribute: false }) client: NotebookClient | undefined;
+  /** The host's URL of a notebook, `{id}` standing for its id (e.g. `/n/{id}`); names are buttons without it. */
+  @property({ attribute: "notebook-href" }) notebookHref = "";
 
   /** The notebook being renamed, or asked about before deleting. */
   @state() private renaming = "";
@@ -54,7 +57,7 @@ export class NotebookListElement extends NotebookElement {
 
   private renderNotebooks(notebooks: readonly NotebookSummary[]) {
     if (notebooks.length === 0) return html`<p class="muted">No notebooks yet: create one above.</p>`;
-    return html`<ul class="items">
+    return html`<ul class="items" aria-label="Notebooks">
       ${notebooks.map((notebook) => this.renderItem(notebook))}
     </ul>`;
   }
@@ -73,8 +76,13 @@ export class NotebookListElement extends NotebookElement {
     }
     const confirming = this.confirmingDelete === notebook.id;
     return html`<li part="notebook-list-item" class="item" data-notebook-id=${notebook.id}>
-      <button part="button" class="open" @click=${() => this.#open(notebook.id)}
-        aria-label=${`Open ${notebook.name}`}>${notebook.name}</button>
+      ${
+        this.notebookHref
+          ? html`<a class="open" href=${this.notebookHref.replaceAll("{id}", encodeURIComponent(notebook.id))}
+              @click=${(event: MouseEvent) => this.#follow(event, notebook.id)}>${notebook.name}</a>`
+          : html`<button part="button" class="open" @click=${() => this.#open(notebook.id)}
+              aria-label=${`Open ${notebook.name}`}>${notebook.name}</button>`
+      }
       <span class="meta">${notebook.cellCount} ${notebook.cellCount === 1 ? "cell" : "cells"} · updated
         <time datetime=${notebook.updatedAt}>${formatDate(notebook.updatedAt)}</time></span>
       <span class="actions">
@@ -99,6 +107,13 @@ export class NotebookListElement extends NotebookElement {
   /** Reloads the list from the service. */
   reload(): void {
     this.reloads += 1;
+  }
+
+  /** A plain click opens in place; with a modifier (new tab, new window) the browser follows the link. */
+  #follow(event: MouseEvent, notebookId: string): void {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    this.#open(notebookId);
   }
 
   #open(notebookId: string): void {

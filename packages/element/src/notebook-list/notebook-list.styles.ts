@@ -51,6 +51,7 @@ export const styles = css`
   }
 
   .open {
+    font: inherit;
     border: none;
     background: none;
     color: var(--rn-color-link);

@@ -1,8 +1,8 @@
 /** The `<rn-notebook-view>` component folder's only door. */
 
+export { CellActivity } from "./cell-activity.js";
 export { SAVE_DELAY_MS } from "./notebook-session.controller.js";
-export { NOTEBOOK_PARTS, NotebookViewElement } from "./notebook-view.component.js";
-export type { Shortcut } from "./shortcuts.controller.js";
+export { NotebookViewElement } from "./notebook-view.component.js";
 
 import { NotebookViewElement } from "./notebook-view.component.js";
 

@@ -1,6 +1,6 @@
 /**
  * The notebook session controller: opens a live SDK session for (client, notebookId), keeps the view's
- * state (the notebook, kernel status, who blocks whom, when each running cell started), saves edits
+ * state (the notebook, kernel status, each cell's activity: running time, what it waits for), saves edits
  * debounced and flushes them before any run, and performs the structural commands (add, delete, move,
  * change type, name). Everything goes through the SDK; the notebook only changes through session events,
  * so this tab and every other client see the same thing.
@@ -16,6 +16,7 @@ import type {
   ServerEvent,
 } from "@reactive-notebook/sdk";
 import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { CellActivity } from "./cell-activity.js";
 
 /** How long typing pauses before the code is saved. */
 export const SAVE_DELAY_MS = 300;
@@ -39,12 +40,8 @@ export class NotebookSessionController implements ReactiveController {
   connection: "connecting" | "open" | "reconnecting" | "closed" = "connecting";
   /** The last thing that went wrong (a refused save, a lost connection), shown until the next success. */
   problem = "";
-  /** Blocked cell id → the upstream cell that blocks it (`cell_status.blockedBy`). */
-  readonly blockedBy = new Map<string, string>();
-  /** Running cell id → when it started (`performance.now()`). */
-  readonly runningSince = new Map<string, number>();
-  /** How long each cell's last run took as seen here, for when the cell carries no `lastRunMs` yet. */
-  readonly ranFor = new Map<string, number>();
+  /** Running times, last run times seen here, and what running cells wait for. */
+  readonly activity = new CellActivity();
 
   readonly #host: ReactiveControllerHost;
   readonly #args: () => readonly [NotebookClient | undefined, string];
@@ -141,6 +138,12 @@ export class NotebookSessionController implements ReactiveController {
 
   async restartKernel(): Promise<void> {
     await this.#act((client, notebookId) => client.notebooks.restartKernel(notebookId));
+  }
+
+  /** Renames the notebook; resolves true once the service took the new name. */
+  async rename(name: string): Promise<boolean> {
+    const renamed = await this.#act((client, notebookId) => client.notebooks.rename(notebookId, name));
+    return renamed !== undefined;
   }
 
   /** Adds a cell of `type` at `index`; resolves with it. */
@@ -266,22 +269,7 @@ export class NotebookSessionController implements ReactiveController {
   #onEvent(event: ServerEvent, session: NotebookSession): void {
     this.notebook = session.notebook;
     if (event.type === "kernel_status") this.kernelStatus = event.status;
-    if (event.type === "cell_status") {
-      const blockedBy = (event as { blockedBy?: unknown }).blockedBy;
-      if (event.status === "blocked" && typeof blockedBy === "string")
-        this.blockedBy.set(event.cellId, blockedBy);
-      else this.blockedBy.delete(event.cellId);
-      const since = this.runningSince.get(event.cellId);
-      if (event.status === "running") this.runningSince.set(event.cellId, performance.now());
-      else this.runningSince.delete(event.cellId);
-      if ((event.status === "success" || event.status === "error") && since !== undefined) {
-        this.ranFor.set(event.cellId, performance.now() - since);
-      }
-    }
-    if (event.type === "hello") {
-      this.runningSince.clear();
-      for (const cell of event.notebook.cells) if (cell.status !== "blocked") this.blockedBy.delete(cell.id);
-    }
+    this.activity.apply(event);
     this.#callbacks.event(event, session.notebook);
     this.#host.requestUpdate();
   }
@@ -295,8 +283,6 @@ export class NotebookSessionController implements ReactiveController {
     this.notebook = undefined;
     this.kernelStatus = "unknown";
     this.connection = "connecting";
-    this.blockedBy.clear();
-    this.runningSince.clear();
-    this.ranFor.clear();
+    this.activity.clear();
   }
 }

@@ -1,38 +1,30 @@
-/** `<rn-notebook-view>`: one open notebook — its header (kernel, run all, interrupt, restart) and its cells. */
+/** `<rn-notebook-view>`: one open notebook — its header (name, kernel, run all, interrupt, restart, help) and its cells. */
 import type { Cell, CellType, Notebook, NotebookClient, ServerEvent } from "@reactive-notebook/sdk";
 import { html, nothing } from "lit";
-import { property } from "lit/decorators.js";
+import { property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
-import { NotebookElement } from "../internal/index.js";
+import { exportParts, NotebookElement } from "../internal/index.js";
 import {
-  CELL_PARTS,
+  blockerLabel,
+  CELL_SHORTCUTS,
+  type CellCommand,
   type CellCommandDetail,
+  type CellCommandName,
   defineCell,
   type NotebookCellElement,
   readableTraceback,
 } from "../notebook-cell/index.js";
 import { NotebookSessionController } from "./notebook-session.controller.js";
 import { styles } from "./notebook-view.styles.js";
-import { type Shortcut, ShortcutsController } from "./shortcuts.controller.js";
+import { ShortcutsController } from "./shortcuts.controller.js";
 
 defineCell();
 
-/** The part names of the notebook view and its cells (forwarded by `<reactive-notebook>`). */
-export const NOTEBOOK_PARTS = [
-  "notebook",
-  "notebook-header",
-  "notebook-name",
-  "kernel-status",
-  "kernel-progress",
-  "toolbar",
-  "shortcuts-help",
-  "insert-bar",
-  "problem",
-  ...CELL_PARTS,
-] as const;
+const CELL_PARTS = exportParts("rn-cell");
 
+/** Neutral words for each kernel state: a kernel not started yet is the normal state of a new notebook. */
 const KERNEL_TEXT: Record<string, string> = {
-  unknown: "Kernel not started",
+  unknown: "Kernel starts on first run",
   starting: "Kernel starting…",
   ready: "Kernel ready",
   busy: "Kernel busy",
@@ -46,11 +38,28 @@ const TYPES: { type: CellType; label: string }[] = [
   { type: "markdown", label: "Markdown" },
 ];
 
+/** The longest notebook name the service accepts (`MAX_NAME_LENGTH` in the protocol). */
+const MAX_NAME_LENGTH = 200;
+
+/** Where a command came from: the cell's own editor or buttons, or command-mode keys on its frame. */
+type CommandOrigin = "editor" | "cell";
+
+/** How the view performs each cell command: one handler per command, whichever key or button sent it. */
+type CommandHandlers = {
+  [K in CellCommandName]: (
+    cellId: string,
+    command: Extract<CellCommand, { command: K }>,
+    origin: CommandOrigin,
+  ) => unknown;
+};
+
 /**
  * The notebook editor. Its session controller owns the connection and every service call; its shortcuts
- * controller owns the command-mode keys; this class lays out what they hold and routes cell commands.
+ * controller turns command-mode keys into cell commands; this class lays out what they hold and performs
+ * cell commands from one table, whether a button, an editor key or a command-mode key sent them.
  *
  * @event notebook-loaded - The live session said hello.
+ * @event notebook-renamed - The notebook's name changed (here or in another client).
  * @event cell-run - A cell finished running.
  * @event cell-error - A cell raised.
  * @event notebook-open - The user went back to the list (`{notebookId: null}`).
@@ -64,6 +73,12 @@ export class NotebookViewElement extends NotebookElement {
   @property() theme: "light" | "dark" = "light";
   /** Show a "Notebooks" button that goes back to the list. */
   @property({ type: Boolean, attribute: "show-back" }) showBack = false;
+  /** A line about the service (its version, where it runs, who is signed in), shown in the help dialog. */
+  @property({ attribute: false }) about = "";
+
+  /** The name field is open (rename in place). */
+  @state() private renaming = false;
+  #renameSaving = false;
 
   readonly session = new NotebookSessionController(this, () => [this.client, this.notebookId] as const, {
     event: (event, notebook) => this.#onSessionEvent(event, notebook),
@@ -71,11 +86,12 @@ export class NotebookViewElement extends NotebookElement {
 
   readonly shortcuts = new ShortcutsController(
     this,
-    () => this.#shortcuts(),
+    CELL_SHORTCUTS,
     () => this.readonly,
+    (cellId, command) => this.#perform(cellId, command, "cell"),
   );
 
-  /** The shortcuts dialog's module, once loaded (`?`), and whether the dialog is open. */
+  /** The help dialog's module, once loaded (`?`), and whether the dialog is open. */
   #help: typeof import("./shortcuts-help.js") | undefined;
   #helpOpen = false;
 
@@ -83,75 +99,41 @@ export class NotebookViewElement extends NotebookElement {
   #pendingFocus: { cellId: string; mode: "editor" | "cell" } | undefined;
   #ticker: ReturnType<typeof setInterval> | undefined;
 
-  /** The keyboard shortcuts of command mode, for docs and help. */
-  #shortcuts(): Shortcut[] {
-    const act = (fn: (cellId: string) => void) => fn;
-    return [
-      {
-        keys: "Enter",
-        description: "Edit the cell",
-        readonly: true,
-        run: act((id) => this.#cellEl(id)?.focusEditor()),
-      },
-      {
-        keys: "Shift+Enter",
-        description: "Run, then go to the next cell",
-        readonly: true,
-        run: (id) => void this.#runNext(id, "cell"),
-      },
-      { keys: "Mod+Enter", description: "Run the cell", readonly: true, run: (id) => void this.#run(id) },
-      {
-        keys: "Alt+Enter",
-        description: "Run, then insert a cell below",
-        run: (id) => void this.#runInsert(id),
-      },
-      {
-        keys: "ArrowUp",
-        description: "Previous cell",
-        readonly: true,
-        run: (id) => this.#focusNeighbour(id, -1),
-      },
-      {
-        keys: "ArrowDown",
-        description: "Next cell",
-        readonly: true,
-        run: (id) => this.#focusNeighbour(id, 1),
-      },
-      { keys: "K", description: "Previous cell", readonly: true, run: (id) => this.#focusNeighbour(id, -1) },
-      { keys: "J", description: "Next cell", readonly: true, run: (id) => this.#focusNeighbour(id, 1) },
-      {
-        keys: "A",
-        description: "Insert a Python cell above",
-        run: (id) => void this.#add(id, "above", "python"),
-      },
-      {
-        keys: "B",
-        description: "Insert a Python cell below",
-        run: (id) => void this.#add(id, "below", "python"),
-      },
-      { keys: "D D", description: "Delete the cell", run: (id) => void this.#delete(id) },
-      { keys: "Delete", description: "Delete the cell", run: (id) => void this.#delete(id) },
-      { keys: "Alt+ArrowUp", description: "Move the cell up", run: (id) => void this.#move(id, -1) },
-      { keys: "Alt+ArrowDown", description: "Move the cell down", run: (id) => void this.#move(id, 1) },
-      { keys: "Y", description: "Make it a Python cell", run: (id) => void this.#changeType(id, "python") },
-      { keys: "S", description: "Make it an SQL cell", run: (id) => void this.#changeType(id, "sql") },
-      {
-        keys: "M",
-        description: "Make it a Markdown cell",
-        run: (id) => void this.#changeType(id, "markdown"),
-      },
-      {
-        keys: "?",
-        description: "Show these shortcuts",
-        readonly: true,
-        run: () => void this.openShortcuts(),
-      },
-    ];
+  /** Every cell command, performed the same way whichever key, button or editor sent it. */
+  readonly #commands: CommandHandlers = {
+    edit: (id, { code }) => this.session.edit(id, code),
+    "open-editor": (id) => this.#cellEl(id)?.focusEditor(),
+    focus: (id, { delta }) => this.#focusNeighbour(id, delta),
+    run: (id) => this.#run(id),
+    "run-next": (id, _, origin) => this.#runNext(id, origin),
+    "run-insert": (id) => this.#runInsert(id),
+    stop: () => this.session.interrupt(),
+    add: (id, { where, type }) => this.#add(id, where, type),
+    delete: (id) => this.#delete(id),
+    move: (id, { delta }) => this.#move(id, delta),
+    "change-type": (id, { type }) => this.#changeType(id, type),
+    "rename-result": (id, { name }) => this.session.renameResult(id, name),
+    "show-definition": (_, { name }) => this.#showDefinition(name),
+    "show-help": () => this.openShortcuts(),
+  };
+
+  #perform(cellId: string, command: CellCommand, origin: CommandOrigin): void {
+    const handler = this.#commands[command.command] as (
+      cellId: string,
+      command: CellCommand,
+      origin: CommandOrigin,
+    ) => unknown;
+    void handler(cellId, command, origin);
   }
 
-  /** Opens the keyboard shortcuts dialog (its module loads on first use). Closing it returns the focus. */
+  /** Opens the help dialog (keyboard shortcuts, about the service); its module loads on first use. Closing it returns the focus. */
   async openShortcuts(): Promise<void> {
-    this.#help ??= await import("./shortcuts-help.js");
+    if (!this.#help) {
+      this.#help = await import("./shortcuts-help.js");
+      const root = this.renderRoot as ShadowRoot;
+      const sheet = this.#help.helpStyles.styleSheet;
+      if (sheet) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
     this.#helpOpen = true;
     this.requestUpdate();
     await this.updateComplete;
@@ -161,8 +143,8 @@ export class NotebookViewElement extends NotebookElement {
 
   #renderShortcutsHelp() {
     if (!this.#help || !this.#helpOpen) return nothing;
-    const shortcuts = this.#shortcuts().filter((shortcut) => !this.readonly || shortcut.readonly);
-    return this.#help.renderShortcutsHelp(shortcuts, () => {
+    const shortcuts = CELL_SHORTCUTS.filter((shortcut) => !this.readonly || shortcut.readonly);
+    return this.#help.renderShortcutsHelp(shortcuts, this.about, () => {
       this.#helpOpen = false;
       this.requestUpdate();
     });
@@ -175,11 +157,9 @@ export class NotebookViewElement extends NotebookElement {
 
   override updated(): void {
     // Running cells show their elapsed time: re-render ten times a second while any runs.
-    if (this.session.runningSince.size > 0 && !this.#ticker) {
-      this.#ticker = setInterval(() => this.requestUpdate(), 100);
-    } else if (this.session.runningSince.size === 0) {
-      this.#stopTicker();
-    }
+    const running = this.session.activity.runningSince.size > 0;
+    if (running && !this.#ticker) this.#ticker = setInterval(() => this.requestUpdate(), 100);
+    else if (!running) this.#stopTicker();
     const pending = this.#pendingFocus;
     if (pending) {
       const cell = this.#cellEl(pending.cellId);
@@ -220,8 +200,25 @@ export class NotebookViewElement extends NotebookElement {
   private renderHeader(notebook: Notebook | undefined) {
     const kernel = this.session.kernelStatus;
     const connection = this.session.connection;
-    const busy = kernel === "starting" || kernel === "restarting";
     const running = notebook?.cells.some((cell) => cell.status === "running" || cell.status === "queued");
+    // A cell waiting for the sample database or packages is the whole story while it lasts, not "Kernel ready".
+    const cells = notebook?.cells ?? [];
+    const waiting = this.session.activity.firstWait(cells.map((cell) => cell.id));
+    const position = waiting ? cells.findIndex((cell) => cell.id === waiting.cellId) + 1 : 0;
+    const kernelText =
+      connection === "reconnecting"
+        ? "Reconnecting…"
+        : connection === "closed" && notebook
+          ? "Disconnected"
+          : KERNEL_TEXT[kernel];
+    const progress =
+      kernel === "starting"
+        ? "Starting the Python kernel"
+        : kernel === "restarting"
+          ? "Restarting the Python kernel"
+          : waiting
+            ? `Cell ${position} waits: ${waiting.wait.message}`
+            : "";
     return html`
       <div part="notebook-header" class="header">
         ${
@@ -230,19 +227,21 @@ export class NotebookViewElement extends NotebookElement {
                 ← Notebooks</button>`
             : nothing
         }
-        <h2 part="notebook-name" class="name">${notebook?.name ?? ""}</h2>
-        <span part="kernel-status" class="kernel" role="status" data-kernel=${kernel} data-connection=${connection}>
-          ${connection === "reconnecting" ? "Reconnecting…" : connection === "closed" && notebook ? "Disconnected" : KERNEL_TEXT[kernel]}
+        <h2 part="notebook-name" class="name">${this.renderName(notebook)}</h2>
+        <span
+          part="kernel-status"
+          class="kernel"
+          role="status"
+          data-kernel=${kernel}
+          data-connection=${connection}
+          data-waiting=${waiting?.wait.kind ?? nothing}
+        >
+          ${kernelText}${waiting ? html` · <span class="waiting">${progress}</span>` : nothing}
           ${this.session.saving ? html` · <span class="saving">Saving…</span>` : nothing}
         </span>
         ${
-          busy
-            ? html`<span
-                part="kernel-progress"
-                class="progress"
-                role="progressbar"
-                aria-label=${kernel === "starting" ? "Starting the Python kernel" : "Restarting the Python kernel"}
-              ></span>`
+          progress
+            ? html`<span part="kernel-progress" class="progress" role="progressbar" aria-label=${progress}></span>`
             : nothing
         }
         <span class="spacer"></span>
@@ -256,42 +255,64 @@ export class NotebookViewElement extends NotebookElement {
           <button part="button" ?disabled=${!notebook} @click=${() => void this.session.restartKernel()}>
             Restart kernel
           </button>
-          <button part="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" @click=${() => void this.openShortcuts()}>
-            ?
-          </button>
+          <button part="button" aria-label="Help and keyboard shortcuts" title="Help and keyboard shortcuts (?)"
+            @click=${() => void this.openShortcuts()}>?</button>
         </div>
         ${this.#renderShortcutsHelp()}
       </div>
     `;
   }
 
+  /** The name: plain text when readonly; else a button that opens a field (Enter saves, Escape cancels). */
+  private renderName(notebook: Notebook | undefined) {
+    if (!notebook) return "";
+    if (this.readonly) return notebook.name;
+    if (this.renaming) {
+      return html`<input
+        part="input"
+        class="rename"
+        aria-label="Notebook name"
+        maxlength=${MAX_NAME_LENGTH}
+        autocomplete="off"
+        spellcheck="false"
+        .value=${notebook.name}
+        @keydown=${this.#onRenameKey}
+        @blur=${this.#onRenameBlur}
+      />`;
+    }
+    return html`<button class="rename-button" title="Rename" aria-label=${`Rename ${notebook.name}`}
+      @click=${this.#startRename}>${notebook.name}</button>`;
+  }
+
   private renderCells(notebook: Notebook) {
     const cells = notebook.cells;
     const positions = new Map(cells.map((cell, index) => [cell.id, index + 1]));
+    const activity = this.session.activity;
     return html`
-      ${this.renderInsertBar(0, "at the top")}
+      ${this.renderInsertBar(0, "at the top", cells.length === 0)}
       <ol class="cells" aria-label="Cells">
         ${repeat(
           cells,
           (cell) => cell.id,
           (cell, index) => html`<li>
             <rn-cell
-              exportparts=${CELL_PARTS.join(", ")}
+              exportparts=${CELL_PARTS}
               data-cell-id=${cell.id}
               .cell=${cell}
               .position=${index + 1}
               .theme=${this.theme}
               .readonly=${this.readonly}
               .localEdits=${this.session.hasLocalEdits(cell.id)}
-              .blockedBy=${this.#blockerLabel(cell, notebook, positions)}
+              .blockedBy=${blockerLabel(cell, cells)}
               .traceback=${cell.error?.traceback ? readableTraceback(cell.error.traceback, positions) : ""}
-              .elapsedMs=${this.#elapsed(cell)}
-              .ranMs=${this.session.ranFor.get(cell.id) ?? null}
+              .elapsedMs=${activity.elapsed(cell.id)}
+              .wait=${activity.waits.get(cell.id) ?? null}
+              .ranMs=${activity.ranFor.get(cell.id) ?? null}
               .first=${index === 0}
               .last=${index === cells.length - 1}
               @rn-cell-command=${this.#onCellCommand}
             ></rn-cell>
-            ${this.renderInsertBar(index + 1, `after cell ${index + 1}`)}
+            ${this.renderInsertBar(index + 1, `after cell ${index + 1}`, index === cells.length - 1)}
           </li>`,
         )}
       </ol>
@@ -299,9 +320,11 @@ export class NotebookViewElement extends NotebookElement {
     `;
   }
 
-  private renderInsertBar(index: number, where: string) {
+  /** Between cells the bar shows on hover or focus (its buttons stay in the tab order); after the last, always. */
+  private renderInsertBar(index: number, where: string, last: boolean) {
     if (this.readonly) return nothing;
-    return html`<div part="insert-bar" class="insert" role="group" aria-label=${`Insert a cell ${where}`}>
+    return html`<div part="insert-bar" class=${last ? "insert last" : "insert"} role="group"
+      aria-label=${`Insert a cell ${where}`}>
       ${TYPES.map(
         ({ type, label }) => html`<button
           part="button"
@@ -312,56 +335,50 @@ export class NotebookViewElement extends NotebookElement {
     </div>`;
   }
 
-  #blockerLabel(cell: Cell, notebook: Notebook, positions: Map<string, number>): string {
-    if (cell.status !== "blocked") return "";
-    const blockerId = this.session.blockedBy.get(cell.id);
-    const blocker = blockerId ? notebook.cells.find((other) => other.id === blockerId) : undefined;
-    if (!blocker) return "";
-    const names = blocker.writes.length ? ` (${blocker.writes.join(", ")})` : "";
-    return `cell ${positions.get(blocker.id)}${names}`;
-  }
-
-  #elapsed(cell: Cell): number | null {
-    const since = this.session.runningSince.get(cell.id);
-    return since === undefined ? null : performance.now() - since;
-  }
-
   #onCellCommand = (event: CustomEvent<CellCommandDetail>): void => {
-    const detail = event.detail;
-    const id = detail.cellId;
-    switch (detail.command) {
-      case "edit":
-        this.session.edit(id, detail.code);
-        return;
-      case "run":
-        void this.#run(id);
-        return;
-      case "run-next":
-        void this.#runNext(id, "editor");
-        return;
-      case "run-insert":
-        void this.#runInsert(id);
-        return;
-      case "add":
-        void this.#add(id, detail.where, detail.type);
-        return;
-      case "delete":
-        void this.#delete(id);
-        return;
-      case "move":
-        void this.#move(id, detail.delta);
-        return;
-      case "change-type":
-        void this.#changeType(id, detail.type);
-        return;
-      case "rename-result":
-        void this.session.renameResult(id, detail.name);
-        return;
-      case "show-definition":
-        this.#showDefinition(detail.name);
-        return;
+    this.#perform(event.detail.cellId, event.detail, "editor");
+  };
+
+  readonly #startRename = async (): Promise<void> => {
+    this.renaming = true;
+    await this.updateComplete;
+    const input = this.renderRoot.querySelector<HTMLInputElement>("input.rename");
+    input?.focus();
+    input?.select();
+  };
+
+  readonly #onRenameKey = (event: KeyboardEvent): void => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      void this.#finishRename(event.target as HTMLInputElement, true);
+    } else if (event.key === "Escape") {
+      // Escape belongs to the field here, not to anything around the element.
+      event.preventDefault();
+      event.stopPropagation();
+      void this.#finishRename(event.target as HTMLInputElement, false);
     }
   };
+
+  readonly #onRenameBlur = (event: FocusEvent): void => {
+    if (this.renaming) void this.#finishRename(event.target as HTMLInputElement, true, false);
+  };
+
+  /** Saves (through the API) or drops the typed name; a refused name keeps the field open to fix it. */
+  async #finishRename(input: HTMLInputElement, save: boolean, refocus = true): Promise<void> {
+    // Enter then a click elsewhere (blur) while the save is on its way must not save twice.
+    if (this.#renameSaving) return;
+    const name = input.value.trim();
+    const current = this.session.notebook?.name ?? "";
+    if (save && name && name !== current) {
+      this.#renameSaving = true;
+      const saved = await this.session.rename(name);
+      this.#renameSaving = false;
+      if (!saved) return;
+    }
+    this.renaming = false;
+    await this.updateComplete;
+    if (refocus) this.renderRoot.querySelector<HTMLButtonElement>("button.rename-button")?.focus();
+  }
 
   #cells(): Cell[] {
     return this.session.notebook?.cells ?? [];
@@ -388,7 +405,7 @@ export class NotebookViewElement extends NotebookElement {
     await this.session.run(cellId);
   }
 
-  async #runNext(cellId: string, mode: "editor" | "cell"): Promise<void> {
+  async #runNext(cellId: string, mode: CommandOrigin): Promise<void> {
     const index = this.#indexOf(cellId);
     const next = this.#cells()[index + 1];
     const running = this.#run(cellId);
@@ -465,6 +482,8 @@ export class NotebookViewElement extends NotebookElement {
         cellCount: notebook.cells.length,
         revision: notebook.revision,
       });
+    } else if (event.type === "notebook_updated") {
+      this.emit("notebook-renamed", { notebookId, name: event.name });
     } else if (event.type === "cell_status" && (event.status === "success" || event.status === "error")) {
       this.emit("cell-run", { notebookId, cellId: event.cellId, status: event.status });
     } else if (event.type === "cell_error") {

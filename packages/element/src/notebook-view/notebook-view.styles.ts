@@ -23,6 +23,31 @@ export const styles = [
       margin: 0;
     }
 
+    /* The name reads as a heading and renames in place: a button that looks like the text it is. */
+    .rename-button {
+      font: inherit;
+      font-weight: inherit;
+      border-color: transparent;
+      background: transparent;
+      padding: 0 0.3em;
+      margin-left: -0.3em;
+      /* One line: a long name ends in an ellipsis (its full text is the button's accessible name). */
+      max-width: 32rem;
+      white-space: nowrap;
+      overflow: hidden;
+      text-overflow: ellipsis;
+    }
+
+    .rename-button:hover:not(:disabled) {
+      border-color: var(--rn-color-border);
+    }
+
+    input.rename {
+      font: inherit;
+      font-weight: inherit;
+      width: min(30ch, 60vw);
+    }
+
     .kernel {
       color: var(--rn-color-muted);
       font-size: 0.9em;
@@ -89,6 +114,10 @@ export const styles = [
       padding: 0 1em 1em;
     }
 
+    /*
+     * Insert bars: between cells they take their room but show only on hover or when one of their buttons
+     * has the focus (they stay in the tab order, with the same names); after the last cell, always.
+     */
     .insert {
       display: flex;
       justify-content: center;
@@ -105,10 +134,27 @@ export const styles = [
       color: var(--rn-color-muted);
     }
 
+    .insert:not(.last) {
+      opacity: 0;
+      transition: opacity 120ms ease-out;
+    }
+
+    .insert:hover,
+    .insert:focus-within {
+      opacity: 1;
+    }
+
     .insert:hover button,
-    .insert:focus-within button {
+    .insert:focus-within button,
+    .insert.last button {
       border-color: var(--rn-color-border);
       color: var(--rn-color-text);
+    }
+
+    @media (prefers-reduced-motion: reduce) {
+      .insert:not(.last) {
+        transition: none;
+      }
     }
   `,
 ];

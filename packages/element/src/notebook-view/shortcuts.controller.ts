@@ -4,35 +4,29 @@
  * editor are the editor's own (it handles its run keys itself), so they are ignored here.
  */
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-
-/** A shortcut: its key combination as written in the docs, and what it does to the focused cell. */
-export interface Shortcut {
-  /** e.g. "Shift+Enter", "Alt+ArrowUp", "A", "D D" (the same key twice). */
-  keys: string;
-  description: string;
-  /** Allowed in a readonly notebook. */
-  readonly?: boolean;
-  run(cellId: string): void;
-}
+import type { CellCommand, Shortcut } from "../notebook-cell/index.js";
 
 /** How long the second key of a "D D" pair may wait. */
 const CHORD_MS = 1000;
 
 export class ShortcutsController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
-  readonly #shortcuts: () => Shortcut[];
+  readonly #shortcuts: readonly Shortcut[];
   readonly #isReadonly: () => boolean;
+  readonly #perform: (cellId: string, command: CellCommand) => void;
   /** The first key of a pending pair, and when it was pressed. */
   #chord: { key: string; at: number } | undefined;
 
   constructor(
     host: ReactiveControllerHost & HTMLElement,
-    shortcuts: () => Shortcut[],
+    shortcuts: readonly Shortcut[],
     isReadonly: () => boolean,
+    perform: (cellId: string, command: CellCommand) => void,
   ) {
     this.#host = host;
     this.#shortcuts = shortcuts;
     this.#isReadonly = isReadonly;
+    this.#perform = perform;
     host.addController(this);
   }
 
@@ -59,7 +53,7 @@ export class ShortcutsController implements ReactiveController {
         ? `${combo} ${combo}`
         : undefined;
     const readonly = this.#isReadonly();
-    const shortcuts = this.#shortcuts().filter((shortcut) => !readonly || shortcut.readonly);
+    const shortcuts = this.#shortcuts.filter((shortcut) => !readonly || shortcut.readonly);
     const match =
       (chordKey && shortcuts.find((shortcut) => shortcut.keys === chordKey)) ||
       shortcuts.find((shortcut) => shortcut.keys === combo);
@@ -68,7 +62,7 @@ export class ShortcutsController implements ReactiveController {
     if (match) {
       event.preventDefault();
       event.stopPropagation();
-      match.run(cellId);
+      this.#perform(cellId, match.command);
     } else if (startsChord) {
       event.preventDefault();
     }

@@ -1,9 +1,7 @@
 /** `<rn-outputs>`: one cell's outputs, each drawn by its MIME type, untrusted ones inside sandboxed frames. */
 import type { Output, TableData } from "@reactive-notebook/protocol";
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { html, LitElement, nothing, type TemplateResult } from "lit";
 import { property } from "lit/decorators.js";
-import { keyed } from "lit/directives/keyed.js";
-import { styleMap } from "lit/directives/style-map.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { hasAnsi, parseAnsi } from "./ansi.js";
 import {
@@ -11,10 +9,10 @@ import {
   chartDocument,
   contentDocument,
   type FrameDocument,
-  type FrameMessage,
   type FrameTheme,
   frameUrl,
 } from "./frame.js";
+import { type FrameKind, OutputFramesController } from "./frames.controller.js";
 import { renderJsonTree } from "./json-tree.js";
 import { renderMarkdown } from "./markdown.js";
 import { styles } from "./rn-outputs.styles.js";
@@ -29,26 +27,6 @@ const CHART_MIME: Record<string, ChartKind> = {
   "application/vnd.vegalite.v5+json": "vega-lite",
   "application/vnd.plotly.v1+json": "plotly",
 };
-/** A frame's height before its document reports one. */
-const INITIAL_FRAME_HEIGHT: Record<"content" | ChartKind, number> = {
-  content: 40,
-  "vega-lite": 320,
-  plotly: 450,
-};
-const MIN_FRAME_HEIGHT = 16;
-/** How long a frame may take to load the frame page before the output shows an error. */
-const FRAME_LOAD_TIMEOUT_MS = 15_000;
-/** After the frame's `load` event, how long its page has to say it is ready (it says so while parsing). */
-const FRAME_READY_GRACE_MS = 1_000;
-
-/** What the element knows about one frame document, keyed by its `FrameDocument.id`. */
-interface FrameState {
-  height: number;
-  state: "loading" | "rendered" | "error";
-  message?: string;
-  marks?: number;
-}
-
 /**
  * @summary Renders an array of `Output`s (API.md "Resources") by MIME type.
  *
@@ -66,13 +44,7 @@ interface FrameState {
  *   output is shown.
  * - anything else: a note naming the type.
  *
- * @csspart output - The wrapper of each output; `data-mime-type` names its type.
- * @csspart output-text - A `text/plain` output (`<pre>`).
- * @csspart output-markdown - A rendered `text/markdown` output.
- * @csspart output-frame - The sandboxed `<iframe>` of an HTML, SVG, Vega-Lite or Plotly output.
- * @csspart output-image - A `image/png` output (`<img>`).
- * @csspart output-json - An `application/json` tree.
- * @csspart output-table - A table output with its pager.
+ * Parts: `output` (with `data-mime-type`) and one per kind, listed in `internal/parts.ts`.
  *
  * @cssproperty --rn-color-background - Background; also painted inside frames.
  * @cssproperty --rn-color-surface - Table headers, code blocks, pager buttons.
@@ -101,34 +73,33 @@ export class RnOutputsElement extends LitElement {
   /** The tallest a frame grows to; taller documents scroll inside it. */
   @property({ type: Number, attribute: "max-frame-height" }) maxFrameHeight = 2000;
 
-  private readonly frameStates = new Map<string, FrameState>();
-  /** The document each shown frame is sent once its frame page says it is ready, by `FrameDocument.id`. */
-  private readonly frameSources = new Map<string, string>();
-  /** Frames already sent their document: a frame page that loads again (it navigated) gets nothing more. */
-  private readonly servedFrames = new WeakSet<Window>();
-  /** Documents whose frame page said it was ready. */
-  private readonly readyDocs = new Set<string>();
-  private readonly frameTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The sandboxed frames of HTML, SVG and chart outputs: their messages, sizes and deadlines. */
+  private readonly frames = new OutputFramesController(this, () => this.maxFrameHeight);
+  /**
+   * Each output's frame document, built once per output and theme: a running cell appends outputs one by
+   * one, and re-rendering the list must not rebuild (and re-hash) every document already shown.
+   */
+  private readonly documents = new WeakMap<
+    Output,
+    { theme: FrameTheme; vendorBase: string; document: FrameDocument }
+  >();
+  private readonly markdown = new WeakMap<Output, string>();
   private readonly tablePages = new WeakMap<object, TablePage>();
   private readonly darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener("message", this.onMessage);
     this.darkQuery.addEventListener("change", this.onSchemeChange);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener("message", this.onMessage);
     this.darkQuery.removeEventListener("change", this.onSchemeChange);
-    for (const timer of this.frameTimers.values()) clearTimeout(timer);
-    this.frameTimers.clear();
   }
 
   /** The document a frame of this element shows (or is about to), e.g. to inspect its policy. */
   documentOf(frame: HTMLIFrameElement): string | undefined {
-    return this.frameSources.get(frame.dataset.doc ?? "");
+    return this.frames.documentOf(frame);
   }
 
   /** The frame colours for the render in progress, read once per render. */
@@ -143,65 +114,19 @@ export class RnOutputsElement extends LitElement {
     );
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    // Forget frame documents that are no longer shown; give the new ones a deadline to load.
-    const shown = new Set(Array.from(this.frames(), (frame) => frame.dataset.doc ?? ""));
-    for (const key of this.frameStates.keys()) if (!shown.has(key)) this.frameStates.delete(key);
-    for (const key of this.frameSources.keys()) if (!shown.has(key)) this.frameSources.delete(key);
-    for (const key of this.readyDocs) if (!shown.has(key)) this.readyDocs.delete(key);
-    for (const [key, timer] of this.frameTimers) {
-      if (shown.has(key)) continue;
-      clearTimeout(timer);
-      this.frameTimers.delete(key);
-    }
-    for (const frame of this.frames()) {
-      const key = frame.dataset.doc ?? "";
-      if (this.frameTimers.has(key) || this.frameStates.get(key)?.state !== "loading") continue;
-      this.frameTimers.set(
-        key,
-        setTimeout(() => this.frameDidNotLoad(key, frame.src), FRAME_LOAD_TIMEOUT_MS),
-      );
-    }
-  }
-
-  private frameDidNotLoad(key: string, src: string): void {
-    const current = this.frameStates.get(key);
-    if (current?.state !== "loading" || !this.frameSources.has(key) || this.readyDocs.has(key)) return;
-    this.frameStates.set(key, {
-      ...current,
-      state: "error",
-      message: `its frame page did not load from ${src} (see setVendorBase)`,
-    });
-    this.requestUpdate();
-  }
-
   private renderOutput(output: Output, index: number): TemplateResult | typeof nothing {
     const { mimeType, data } = output;
     const chart = CHART_MIME[mimeType];
-    if (chart)
-      return this.renderFrame(
-        chartDocument(chart, data, this.frameTheme(), resolveVendorBase(this.vendorUrl)),
-        chart,
-        chartTitle(chart, output),
-      );
+    if (chart) return this.renderFrame(output, chart, chartTitle(chart, output));
     switch (mimeType) {
       case "text/plain":
         return renderText(textOf(data));
       case "text/markdown":
-        return html`<div part="output-markdown">${unsafeHTML(renderMarkdown(textOf(data)))}</div>`;
+        return html`<div part="output-markdown">${unsafeHTML(this.markdownOf(output))}</div>`;
       case "text/html":
-        return this.renderFrame(
-          contentDocument(textOf(data), this.frameTheme()),
-          "content",
-          titleOf(output, "HTML output"),
-        );
+        return this.renderFrame(output, "content", titleOf(output, "HTML output"));
       case "image/svg+xml":
-        return this.renderFrame(
-          contentDocument(textOf(data), this.frameTheme()),
-          "content",
-          titleOf(output, "SVG image"),
-        );
+        return this.renderFrame(output, "content", titleOf(output, "SVG image"));
       case "image/png":
         return renderPng(output);
       case "application/json":
@@ -213,39 +138,36 @@ export class RnOutputsElement extends LitElement {
     }
   }
 
-  private renderFrame(
-    frameDocument: FrameDocument,
-    kind: "content" | ChartKind,
-    title: string,
-  ): TemplateResult {
-    const state = this.frameStates.get(frameDocument.id) ?? {
-      height: INITIAL_FRAME_HEIGHT[kind],
-      state: "loading",
-    };
-    if (!this.frameStates.has(frameDocument.id)) this.frameStates.set(frameDocument.id, state);
-    this.frameSources.set(frameDocument.id, frameDocument.srcdoc);
-    // A new document gets a new frame: a frame page is sent exactly one document.
-    return html`<div class="frame-box" data-state=${state.state} data-marks=${state.marks ?? nothing}>
-      ${keyed(
-        frameDocument.id,
-        html`<iframe
-          part="output-frame"
-          sandbox="allow-scripts"
-          referrerpolicy="no-referrer"
-          title=${title}
-          data-kind=${kind}
-          data-doc=${frameDocument.id}
-          style=${styleMap({ height: `${state.height}px` })}
-          src=${frameUrl(resolveVendorBase(this.vendorUrl))}
-          @load=${this.onFrameLoad}
-        ></iframe>`,
-      )}
-      ${
-        state.state === "error"
-          ? html`<p class="frame-error" role="alert">Could not draw this ${kind === "content" ? "output" : "chart"}: ${state.message}</p>`
-          : nothing
-      }
-    </div>`;
+  /** Markdown rendered and sanitized once per output, not on every render of the list. */
+  private markdownOf(output: Output): string {
+    let rendered = this.markdown.get(output);
+    if (rendered === undefined) {
+      rendered = renderMarkdown(textOf(output.data));
+      this.markdown.set(output, rendered);
+    }
+    return rendered;
+  }
+
+  private renderFrame(output: Output, kind: FrameKind, title: string): TemplateResult {
+    const vendorBase = resolveVendorBase(this.vendorUrl);
+    return this.frames.render(
+      this.frameDocument(output, kind, vendorBase),
+      kind,
+      title,
+      frameUrl(vendorBase),
+    );
+  }
+
+  private frameDocument(output: Output, kind: FrameKind, vendorBase: string): FrameDocument {
+    const theme = this.frameTheme();
+    const cached = this.documents.get(output);
+    if (cached && cached.vendorBase === vendorBase && sameTheme(cached.theme, theme)) return cached.document;
+    const document =
+      kind === "content"
+        ? contentDocument(textOf(output.data), theme)
+        : chartDocument(kind, output.data, theme, vendorBase);
+    this.documents.set(output, { theme, vendorBase, document });
+    return document;
   }
 
   private renderTableOutput(output: Output, index: number): TemplateResult {
@@ -291,89 +213,13 @@ export class RnOutputsElement extends LitElement {
     };
   }
 
-  private frames(): HTMLIFrameElement[] {
-    return Array.from(this.renderRoot.querySelectorAll<HTMLIFrameElement>("iframe[part~='output-frame']"));
-  }
-
-  /**
-   * Accepts a message only from one of this element's own frames (`event.source` is its `contentWindow`,
-   * and its origin is opaque), with a known shape, from the document the frame shows now (`doc`); clamps
-   * heights. Anything else is ignored.
-   */
-  private readonly onMessage = (event: MessageEvent): void => {
-    if (event.source === null || event.origin !== "null") return;
-    const frame = this.frames().find((candidate) => candidate.contentWindow === event.source);
-    if (!frame) return;
-    if (isReady(event.data)) {
-      const key = frame.dataset.doc ?? "";
-      const source = this.frameSources.get(key);
-      if (source === undefined || this.servedFrames.has(event.source as Window)) return;
-      this.servedFrames.add(event.source as Window);
-      this.readyDocs.add(key);
-      // The frame's origin is opaque, so "*" is the only target origin that reaches it; it is this
-      // element's own frame (checked above) and is sent only the document it was created for.
-      (event.source as Window).postMessage({ type: "rn-output-render", html: source }, "*");
-      return;
-    }
-    const message = frameMessage(event.data);
-    if (!message || message.doc !== frame.dataset.doc) return;
-    const key = message.doc;
-    const kind = (frame.dataset.kind ?? "content") as "content" | ChartKind;
-    const current = this.frameStates.get(key) ?? { height: INITIAL_FRAME_HEIGHT[kind], state: "loading" };
-    if (message.type === "rn-output-height") {
-      const height = Math.min(Math.max(Math.ceil(message.height), MIN_FRAME_HEIGHT), this.maxFrameHeight);
-      this.frameStates.set(key, {
-        ...current,
-        height,
-        state: current.state === "loading" && kind === "content" ? "rendered" : current.state,
-      });
-    } else {
-      this.frameStates.set(key, {
-        ...current,
-        state: message.state,
-        message: message.message,
-        marks: message.marks,
-      });
-    }
-    this.requestUpdate();
-  };
-
-  /** A frame whose page loaded but never said it was ready is not showing the frame page (a 404, say). */
-  private readonly onFrameLoad = (event: Event): void => {
-    const frame = event.target as HTMLIFrameElement;
-    const key = frame.dataset.doc ?? "";
-    setTimeout(() => this.frameDidNotLoad(key, frame.src), FRAME_READY_GRACE_MS);
-  };
-
   private readonly onSchemeChange = (): void => {
     if (this.theme === "auto") this.requestUpdate();
   };
 }
 
-/** The frame page's first message: it is listening for its document. */
-function isReady(data: unknown): boolean {
-  return typeof data === "object" && data !== null && (data as { type?: unknown }).type === "rn-output-ready";
-}
-
-function frameMessage(data: unknown): FrameMessage | undefined {
-  if (data === null || typeof data !== "object") return undefined;
-  const message = data as Record<string, unknown>;
-  if (typeof message.doc !== "string") return undefined;
-  if (message.type === "rn-output-height") {
-    return typeof message.height === "number" && Number.isFinite(message.height)
-      ? { type: "rn-output-height", doc: message.doc, height: message.height }
-      : undefined;
-  }
-  if (message.type === "rn-output-status" && (message.state === "rendered" || message.state === "error")) {
-    return {
-      type: "rn-output-status",
-      doc: message.doc,
-      state: message.state,
-      message: typeof message.message === "string" ? message.message.slice(0, 500) : undefined,
-      marks: typeof message.marks === "number" ? message.marks : undefined,
-    };
-  }
-  return undefined;
+function sameTheme(a: FrameTheme, b: FrameTheme): boolean {
+  return (Object.keys(a) as (keyof FrameTheme)[]).every((key) => a[key] === b[key]);
 }
 
 function renderText(text: string): TemplateResult {

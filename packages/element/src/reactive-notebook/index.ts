@@ -7,5 +7,6 @@ export type {
   CellRunDetail,
   NotebookLoadedDetail,
   NotebookOpenDetail,
+  NotebookRenamedDetail,
   ServiceStatus,
 } from "./reactive-notebook.events.js";

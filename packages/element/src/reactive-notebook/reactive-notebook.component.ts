@@ -2,9 +2,9 @@
 import type { NotebookClient, TokenProvider } from "@reactive-notebook/sdk";
 import { html, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
-import { NotebookElement, setOutputsVendorBase } from "../internal/index.js";
-import { defineNotebookList, LIST_PARTS } from "../notebook-list/index.js";
-import { defineNotebookView, NOTEBOOK_PARTS } from "../notebook-view/index.js";
+import { exportParts, NotebookElement, setOutputsVendorBase } from "../internal/index.js";
+import { defineNotebookList } from "../notebook-list/index.js";
+import { defineNotebookView } from "../notebook-view/index.js";
 import { AuthController, type AuthState } from "./auth.controller.js";
 import type { NotebookOpenDetail, ServiceStatus } from "./reactive-notebook.events.js";
 import { styles } from "./reactive-notebook.styles.js";
@@ -15,7 +15,8 @@ defineNotebookView();
 export type Theme = "light" | "dark" | "auto";
 
 const PRODUCT_NAME = "Reactive Notebook";
-const FORWARDED_PARTS = [...new Set([...NOTEBOOK_PARTS, ...LIST_PARTS])].join(", ");
+const VIEW_PARTS = exportParts("rn-notebook-view");
+const LIST_PARTS = exportParts("rn-notebook-list");
 const darkQuery = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)");
 
 /**
@@ -26,6 +27,7 @@ const darkQuery = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)");
  * Signed-out users see no notebook content. All talk with the service goes through the SDK.
  *
  * @event notebook-loaded - The notebook's live session opened: `{notebookId, name, cellCount, revision}`.
+ * @event notebook-renamed - The notebook's name changed, here or in another client: `{notebookId, name}`.
  * @event cell-run - A cell finished running: `{notebookId, cellId, status: "success" | "error"}`.
  * @event cell-error - A cell raised: `{notebookId, cellId, error: {name, message, traceback?}}`.
  * @event auth-change - Signed in or out: `{signedIn, userId, method: "host" | "clerk" | "dev" | null}`.
@@ -37,41 +39,7 @@ const darkQuery = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)");
  * @slot clerk-sign-in - Filled by the element itself with Clerk's sign-in (light DOM, so Clerk's styles apply).
  * @slot clerk-user - Filled by the element itself with Clerk's user button.
  *
- * @csspart header - The top bar: product name, service status, user.
- * @csspart title - The product name.
- * @csspart status - The service status; `data-state` is `connecting`, `connected` or `error`.
- * @csspart user - The signed-in user and the sign-out button.
- * @csspart body - Everything below the header.
- * @csspart sign-in - The sign-in panel.
- * @csspart notebook - The open notebook.
- * @csspart notebook-header - Its bar: name, kernel status, run all, interrupt, restart.
- * @csspart notebook-name - The notebook's name.
- * @csspart kernel-status - Kernel status text; `data-kernel` is `unknown|starting|ready|busy|restarting|dead`.
- * @csspart kernel-progress - The progress bar while the kernel starts or restarts.
- * @csspart toolbar - The notebook's action buttons.
- * @csspart shortcuts-help - The keyboard shortcuts dialog (`?`).
- * @csspart insert-bar - The "+ Python / + SQL / + Markdown" bar between cells.
- * @csspart problem - A notebook-level error (a save refused, the connection lost).
- * @csspart cell - A cell's frame; `data-status` and `data-type` attributes.
- * @csspart cell-toolbar - A cell's buttons.
- * @csspart cell-editor - A cell's code editor.
- * @csspart cell-status - A cell's status line.
- * @csspart cell-chips - A cell's reads/writes chips.
- * @csspart cell-stdout - Printed output.
- * @csspart cell-stderr - stderr output.
- * @csspart cell-error - A cell's error and traceback.
- * @csspart cell-markdown - A markdown cell's rendering.
- * @csspart notebook-list - The notebook list.
- * @csspart notebook-list-item - One notebook in the list.
- * @csspart button - Every button.
- * @csspart input - Every text input.
- * @csspart output - One output (from `<rn-outputs>`).
- * @csspart output-frame - A sandboxed iframe output (HTML, SVG, charts).
- * @csspart output-table - A table output.
- * @csspart output-json - A JSON tree.
- * @csspart output-image - An image output.
- * @csspart output-text - A text output.
- * @csspart output-markdown - A markdown output.
+ * Parts (`::part(...)`): see `internal/parts.ts`, from which the manifest lists them with descriptions.
  *
  * @cssproperty --rn-color-background - Background of the element.
  * @cssproperty --rn-color-surface - Header, toolbars and other raised areas.
@@ -118,6 +86,18 @@ export class ReactiveNotebookElement extends NotebookElement {
 
   /** Code cannot be edited and cells cannot be added, deleted or moved; cells can still run. */
   @property({ type: Boolean, reflect: true }) readonly = false;
+
+  /**
+   * Hides the element's own top bar (product name, service version, user, sign-out), for hosts that show
+   * who is signed in themselves. The service's version stays in the notebook's help dialog ("?").
+   */
+  @property({ type: Boolean, reflect: true, attribute: "no-header" }) noHeader = false;
+
+  /**
+   * The host's URL of a notebook, `{id}` standing for its id (e.g. `/n/{id}`): the list then shows each
+   * notebook as a link to it (a plain click still just fires `notebook-open`).
+   */
+  @property({ attribute: "notebook-href" }) notebookHref = "";
 
   /** Where chart outputs load vega/plotly from (default: `vendor/` next to the bundle). */
   @property({ attribute: "vendor-url" }) vendorUrl = "";
@@ -201,11 +181,17 @@ export class ReactiveNotebookElement extends NotebookElement {
   override render() {
     const auth = this.auth.state;
     return html`
-      <header part="header">
-        <span part="title">${PRODUCT_NAME}</span>
-        ${this.renderServiceStatus()}
-        ${auth?.kind === "signed-in" ? this.renderUser(auth) : nothing}
-      </header>
+      ${
+        this.noHeader
+          ? this.service?.state === "error"
+            ? html`<p part="status" class="message error" role="alert" data-state="error">${this.#serviceProblem(this.service)}</p>`
+            : nothing
+          : html`<header part="header">
+              <span part="title">${PRODUCT_NAME}</span>
+              ${this.renderServiceStatus()}
+              ${auth?.kind === "signed-in" ? this.renderUser(auth) : nothing}
+            </header>`
+      }
       <div part="body">
         ${this.auth.task.render({
           initial: () => html`<p class="message" role="status">Connecting…</p>`,
@@ -226,9 +212,18 @@ export class ReactiveNotebookElement extends NotebookElement {
     if (!service) return html`<span part="status" role="status" data-state="connecting">Connecting…</span>`;
     return service.state === "connected"
       ? html`<span part="status" role="status" data-state="connected">Service v${service.version}</span>`
-      : html`<span part="status" role="status" data-state="error">Cannot reach the notebook service at ${
-          service.apiUrl
-        }: ${service.message}</span>`;
+      : html`<span part="status" role="status" data-state="error">${this.#serviceProblem(service)}</span>`;
+  }
+
+  #serviceProblem(service: Extract<ServiceStatus, { state: "error" }>): string {
+    return `Cannot reach the notebook service at ${service.apiUrl}: ${service.message}`;
+  }
+
+  /** The line the notebook's help dialog shows about the service: where, which version, who. */
+  #about(auth: Extract<AuthState, { kind: "signed-in" }>): string {
+    const service = this.service?.state === "connected" ? this.service : undefined;
+    const where = service ? `${PRODUCT_NAME} service v${service.version} at ${service.apiUrl}` : PRODUCT_NAME;
+    return auth.userId ? `${where} · signed in as ${auth.userId}` : where;
   }
 
   private renderUser(auth: Extract<AuthState, { kind: "signed-in" }>) {
@@ -254,8 +249,9 @@ export class ReactiveNotebookElement extends NotebookElement {
       case "signed-in":
         return this.notebookId
           ? html`<rn-notebook-view
-              exportparts=${FORWARDED_PARTS}
+              exportparts=${VIEW_PARTS}
               .client=${state.client}
+              .about=${this.#about(state)}
               notebook-id=${this.notebookId}
               .readonly=${this.readonly}
               .theme=${this.resolvedTheme}
@@ -265,7 +261,8 @@ export class ReactiveNotebookElement extends NotebookElement {
           : this.listFailed
             ? html`<p part="problem" role="alert">Could not load the notebook list: ${this.listFailed}</p>`
             : html`<rn-notebook-list
-                exportparts=${FORWARDED_PARTS}
+                exportparts=${LIST_PARTS}
+                notebook-href=${this.notebookHref}
                 .client=${state.client}
                 @notebook-open=${this.#onOpen}
               ></rn-notebook-list>`;

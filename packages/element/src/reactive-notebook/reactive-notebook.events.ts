@@ -14,6 +14,12 @@ export interface NotebookLoadedDetail {
   revision: number;
 }
 
+/** `notebook-renamed`: the notebook's name changed (renamed in place here, or by another client). */
+export interface NotebookRenamedDetail {
+  notebookId: string;
+  name: string;
+}
+
 /** `cell-run`: a cell finished running (`success` or `error`). */
 export interface CellRunDetail {
   notebookId: string;
@@ -46,6 +52,7 @@ declare module "../internal/notebook-element.js" {
   interface NotebookEventMap {
     "service-status": ServiceStatus;
     "notebook-loaded": NotebookLoadedDetail;
+    "notebook-renamed": NotebookRenamedDetail;
     "cell-run": CellRunDetail;
     "cell-error": CellErrorDetail;
     "auth-change": AuthChangeDetail;
@@ -57,6 +64,7 @@ declare global {
   interface HTMLElementEventMap {
     "service-status": CustomEvent<ServiceStatus>;
     "notebook-loaded": CustomEvent<NotebookLoadedDetail>;
+    "notebook-renamed": CustomEvent<NotebookRenamedDetail>;
     "cell-run": CustomEvent<CellRunDetail>;
     "cell-error": CustomEvent<CellErrorDetail>;
     "auth-change": CustomEvent<AuthChangeDetail>;

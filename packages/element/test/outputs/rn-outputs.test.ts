@@ -76,6 +76,35 @@ describe("<rn-outputs>", () => {
     expect(frameHeight(element)).to.be.below(360);
   });
 
+  it("outputs appended one by one (a running cell's display()) keep the frames already shown", async () => {
+    const first = { mimeType: "text/html", data: "<p>first</p>" };
+    const element = await mount([first]);
+    expect(await settledFrame(element)).to.equal("rendered");
+    const shown = frame(element);
+    let loads = 0;
+    shown.addEventListener("load", () => {
+      loads += 1;
+    });
+    const height = frameHeight(element);
+    for (const next of [
+      { mimeType: "text/plain", data: "second" },
+      { mimeType: "text/html", data: "<p>third</p>" },
+    ]) {
+      element.outputs = [...element.outputs, next];
+      await element.updateComplete;
+    }
+    expect(parts(element, "output").map((wrapper) => wrapper.dataset.mimeType)).to.deep.equal([
+      "text/html",
+      "text/plain",
+      "text/html",
+    ]);
+    expect(frame(element, 0)).to.equal(shown, "the first frame is the same element");
+    expect(await settledFrame(element, 1)).to.equal("rendered");
+    expect(loads, "the first frame did not load again").to.equal(0);
+    expect(frameHeight(element, 0)).to.equal(height);
+    expect((shown.parentElement as HTMLElement).dataset.state).to.equal("rendered");
+  });
+
   it("renders image/svg+xml in a sandboxed frame, sized to the drawing", async () => {
     const svg =
       '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="120"><rect width="200" height="120" fill="#0969da"/></svg>';

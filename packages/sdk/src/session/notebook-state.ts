@@ -36,7 +36,15 @@ export function applyEvent(notebook: Notebook, event: ServerEvent): Notebook {
       return updateCell(notebook, event.cellId, event.revision, (cell) =>
         // A cell that starts running starts from a blank page; other statuses keep what it shows.
         event.status === "running"
-          ? { ...cell, status: event.status, stdout: "", stderr: "", outputs: [], error: null }
+          ? {
+              ...cell,
+              status: event.status,
+              stdout: "",
+              stderr: "",
+              outputs: [],
+              error: null,
+              blockedBy: null,
+            }
           : {
               ...cell,
               status: event.status,
@@ -57,8 +65,10 @@ export function applyEvent(notebook: Notebook, event: ServerEvent): Notebook {
       }));
     case "cell_output_added":
       return updateCell(notebook, event.cellId, event.revision, (cell) => {
+        // Outputs before `index` stay; one sent again (a replay) takes its own place. An index past the end
+        // (an event missed) appends rather than leaving holes: cell_outputs puts the final list right.
         const outputs = cell.outputs.slice(0, event.index);
-        outputs[event.index] = event.output;
+        outputs.push(event.output);
         return { ...cell, outputs };
       });
     case "cell_error":
