@@ -5,5 +5,5 @@
  */
 export const AWAITING_SERVER: Record<"cellProgress" | "storedBlockedBy", string | false> = {
   cellProgress: "needs the service to send cell_progress while the sample database starts (issue 21)",
-  storedBlockedBy: "needs the service to store Cell.blockedBy so GET returns it (issue 21)",
+  storedBlockedBy: false,
 };
