@@ -18,6 +18,10 @@ export interface Config {
   };
   databaseUrl?: string;
   redisUrl?: string;
+  /** Prefix of every Redis key and channel this service uses (several deployments may share one Redis). */
+  redisKeyPrefix: string;
+  /** With Redis: how long a notebook's kernel lease lives unless renewed (renewed every third of it). */
+  leaseTtlMs: number;
   notebookSecretKey?: string;
   allowedOrigins: string[];
   sqlAllowedHosts: "any" | "public" | string[];
@@ -185,6 +189,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     auth: { mode, clerkSecretKey, clerkJwtKey, clerkAuthorizedParties, clerkPublishableKey },
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
     redisUrl: url(env, "REDIS_URL", ["redis:", "rediss:"]),
+    redisKeyPrefix: redisKeyPrefix(env),
+    leaseTtlMs: integer(env, "KERNEL_LEASE_TTL_MS", 6_000, 1_000, 10_000),
     notebookSecretKey,
     allowedOrigins: origins(env, "ALLOWED_ORIGINS", [`http://127.0.0.1:${port}`, `http://localhost:${port}`]),
     sqlAllowedHosts,
@@ -205,12 +211,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
 }
 
+function redisKeyPrefix(env: Env): string {
+  const prefix = text(env, "REDIS_KEY_PREFIX") ?? "rn:";
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
+    throw new ConfigError("REDIS_KEY_PREFIX", "must be 1–64 characters of A–Z, a–z, 0–9, _ . : -");
+  }
+  return prefix;
+}
+
 /** One line per part saying which mode it runs in; printed by main.ts at start. */
 export function describeModes(config: Config): string[] {
   return [
     `auth:     ${config.auth.mode === "clerk" ? `clerk (authorized parties: ${config.auth.clerkAuthorizedParties.join(", ")})` : "dev (local RS256 issuer; POST /api/v1/dev/token)"}`,
     `storage:  ${config.databaseUrl ? `postgresql (${redactUrl(config.databaseUrl)})` : `sqlite (${path.join(config.dataDir, "notebooks.sqlite")})`}`,
-    `events:   ${config.redisUrl ? `redis pub/sub (${redactUrl(config.redisUrl)})` : "in-process (single instance)"}`,
+    `events:   ${config.redisUrl ? `redis pub/sub (${redactUrl(config.redisUrl)}, keys ${config.redisKeyPrefix}*); kernel leases of ${config.leaseTtlMs} ms` : "in-process (single instance)"}`,
     `sql:      connection strings accepted (hosts: ${Array.isArray(config.sqlAllowedHosts) ? config.sqlAllowedHosts.join(", ") : config.sqlAllowedHosts}); no connection: built-in sample database (PGlite, started on first use); statement timeout ${config.sql.timeoutMs} ms`,
     `kernels:  pyodide in sandboxed processes (pool ${config.kernel.pool}, max ${config.kernel.max}, cell limit ${config.kernel.cellTimeoutMs} ms, ${config.kernel.memoryMb} MB); packages from ${config.pyodideIndexUrl}`,
   ];

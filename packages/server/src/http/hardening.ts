@@ -83,7 +83,7 @@ export const hardeningPlugin = fp(
           seconds,
         );
       },
-      ...(redis ? { redis, nameSpace: "rn:rate:", skipOnError: true } : {}),
+      ...(redis ? { redis, nameSpace: `${config.redisKeyPrefix}rate:`, skipOnError: true } : {}),
     });
   },
   { name: "hardening", dependencies: ["error-handler"] },

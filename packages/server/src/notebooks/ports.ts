@@ -17,7 +17,8 @@ export interface SessionNotebook extends Pick<StoredNotebook, "id" | "ownerId" |
 
 export interface SessionStore {
   loadNotebook(notebookId: string): Promise<SessionNotebook | null>;
-  saveCellResult(notebookId: string, cellId: string, result: CellResult): Promise<void>;
+  /** With `fence`, refused once a newer kernel lease was claimed on the notebook. */
+  saveCellResult(notebookId: string, cellId: string, result: CellResult, fence?: number): Promise<void>;
 }
 
 /** Sends one event to every socket of the notebook (here and on other instances). Never waits on sockets. */

@@ -19,6 +19,7 @@ import {
   type UpdateCellBody,
   WsCloseCode,
 } from "@reactive-notebook/protocol";
+import type { KernelLeases } from "../cluster/index.js";
 import type { Config } from "../config/index.js";
 import { conflict, forbidden, invalidRequest, notFound, payloadTooLarge } from "../http/index.js";
 import { notebookFromIpynb, notebookToIpynb } from "../ipynb/index.js";
@@ -31,8 +32,8 @@ import {
   type StoredNotebook,
 } from "../store/index.js";
 import { analyzeCell, type CellAnalysis } from "./analysis.js";
-import { type NotebookSession, toSchedulerCell } from "./session.js";
-import type { NotebookSessions } from "./sessions.js";
+import type { SessionCell } from "./ports.js";
+import { NOT_RUNNING, type NotebookChange, type NotebookRouter, type RunStarted } from "./router.js";
 import { checkCode, checkName } from "./validation.js";
 
 /** The name of a notebook created without one. */
@@ -52,7 +53,9 @@ export interface NotebookEvents {
 
 export interface NotebookServiceOptions {
   store: NotebookStore;
-  sessions: NotebookSessions;
+  /** Carries commands to the instance running the notebook's kernel (this one, alone). */
+  router: NotebookRouter;
+  leases: KernelLeases;
   events: NotebookEvents;
   /** Python analysis in the sandboxed analysis kernels, on behalf of `userId`. */
   analyzePython(code: string, userId: string): Promise<CellAnalysis>;
@@ -70,10 +73,16 @@ export function cellResource(stored: StoredCell): Cell {
   return cell;
 }
 
-/** The API resource of a stored notebook: everything but its owner and the cells' analysis bookkeeping. */
+/** The API resource of a stored notebook: everything but its owner, its fence and the cells' analysis. */
 export function notebookResource(stored: StoredNotebook): Notebook {
-  const { ownerId: _owner, cells, ...notebook } = stored;
+  const { ownerId: _owner, kernelFence: _fence, cells, ...notebook } = stored;
   return { ...notebook, cells: cells.map(cellResource) };
+}
+
+/** What a session needs of a stored cell (it crosses instances as JSON, so nothing more). */
+function sessionCell(cell: StoredCell): SessionCell {
+  const { id, type, code, name, status, reads, writes, analysisError } = cell;
+  return { id, type, code, name: name ?? null, status, reads, writes, analysisError };
 }
 
 const notebookNotFound = (notebookId: string) => notFound(`No notebook ${notebookId}.`);
@@ -89,12 +98,12 @@ function revisionConflict(given: number | undefined, currentRevision: number) {
 
 export class NotebookService {
   readonly #store: NotebookStore;
-  readonly #sessions: NotebookSessions;
+  readonly #router: NotebookRouter;
   readonly #events: NotebookEvents;
 
   constructor(private readonly options: NotebookServiceOptions) {
     this.#store = options.store;
-    this.#sessions = options.sessions;
+    this.#router = options.router;
     this.#events = options.events;
   }
 
@@ -153,7 +162,13 @@ export class NotebookService {
 
   async get(userId: string, notebookId: string): Promise<Notebook> {
     await this.authorize(userId, notebookId);
-    return notebookResource(await this.#require(notebookId));
+    let notebook = await this.#require(notebookId);
+    if (await this.#orphaned(notebook)) {
+      // Left queued or running by an instance that is gone: no kernel holds those runs any more.
+      await this.#store.markRunningStale(notebookId, notebook.kernelFence);
+      notebook = await this.#require(notebookId);
+    }
+    return notebookResource(notebook);
   }
 
   async export(userId: string, notebookId: string): Promise<{ name: string; document: IpynbNotebook }> {
@@ -165,12 +180,19 @@ export class NotebookService {
     await this.authorize(userId, notebookId);
     const renamed = await this.#store.renameNotebook(notebookId, checkName(name, "/name"));
     if (!renamed) throw notebookNotFound(notebookId);
-    await this.#announce(notebookId, {
-      type: "notebook_updated",
+    const event = {
+      type: "notebook_updated" as const,
       notebookId,
       revision: renamed.revision,
       name: renamed.name,
-    });
+    };
+    // Through the notebook's owner when it has one, so its events stay in order; nobody needs it otherwise.
+    const shown = await this.#router.dispatch(
+      notebookId,
+      { name: "change", change: { kind: "renamed", event } },
+      false,
+    );
+    if (shown === NOT_RUNNING) this.#events.publish(notebookId, event);
     return notebookResource(renamed);
   }
 
@@ -178,7 +200,7 @@ export class NotebookService {
     await this.authorize(userId, notebookId);
     if (!(await this.#store.deleteNotebook(notebookId))) throw notebookNotFound(notebookId);
     this.#events.disconnect(notebookId, WsCloseCode.notFound, "notebook deleted");
-    await this.#sessions.stop(notebookId);
+    await this.#router.dispatch(notebookId, { name: "stop" }, false);
   }
 
   async setDatabase(
@@ -210,15 +232,12 @@ export class NotebookService {
     const created = await this.#store.createCell(notebookId, input, index);
     if (!created) throw notebookNotFound(notebookId);
     const cell = cellResource(created.cell);
-    const session = await this.#sessions.open(notebookId);
-    await this.#announce(notebookId, {
-      type: "cell_created",
-      notebookId,
-      revision: created.revision,
-      cell,
+    await this.#change(notebookId, {
+      kind: "cell_created",
+      cell: sessionCell(created.cell),
       index: created.index,
+      event: { type: "cell_created", notebookId, revision: created.revision, cell, index: created.index },
     });
-    session?.scheduler.insertCell(toSchedulerCell(created.cell), created.index);
     return cell;
   }
 
@@ -253,21 +272,17 @@ export class NotebookService {
       }
       if (!edited) throw cellNotFound(notebookId, cellId);
       cell = edited.cell;
-      // Editing changes what its readers see: the scheduler must know even if nothing is open yet.
-      const session = await this.#sessions.session(notebookId);
-      await this.#announce(notebookId, {
-        type: "cell_updated",
-        notebookId,
-        revision: edited.revision,
-        cell: cellResource(cell),
+      // Editing changes what its readers see: the scheduler must know even if nothing runs the notebook yet.
+      await this.#change(notebookId, {
+        kind: "cell_edited",
+        cell: sessionCell(cell),
+        event: { type: "cell_updated", notebookId, revision: edited.revision, cell: cellResource(cell) },
       });
-      const { code: newCode, name: newName, reads, writes, analysisError } = toSchedulerCell(cell);
-      session?.scheduler.editCell(cellId, { code: newCode, name: newName, reads, writes, analysisError });
     } else if (ifRevision !== undefined) {
       const notebook = await this.#require(notebookId);
       if (notebook.revision !== ifRevision) throw revisionConflict(ifRevision, notebook.revision);
     }
-    if (run) await this.#startRun(notebookId, (session) => session.scheduler.runCell(cellId));
+    if (run) await this.#run(notebookId, cellId, {});
     return cellResource(cell);
   }
 
@@ -275,14 +290,11 @@ export class NotebookService {
     await this.authorize(userId, notebookId);
     const deleted = await this.#store.deleteCell(notebookId, cellId);
     if (!deleted) throw cellNotFound(notebookId, cellId);
-    const session = await this.#sessions.open(notebookId);
-    await this.#announce(notebookId, {
-      type: "cell_deleted",
-      notebookId,
-      revision: deleted.revision,
+    await this.#change(notebookId, {
+      kind: "cell_deleted",
       cellId,
+      event: { type: "cell_deleted", notebookId, revision: deleted.revision, cellId },
     });
-    session?.scheduler.deleteCell(cellId);
   }
 
   async moveCell(
@@ -294,14 +306,12 @@ export class NotebookService {
     await this.authorize(userId, notebookId);
     const moved = await this.#store.moveCell(notebookId, cellId, index);
     if (!moved) throw cellNotFound(notebookId, cellId);
-    const session = await this.#sessions.open(notebookId);
-    await this.#announce(notebookId, {
-      type: "cells_moved",
-      notebookId,
-      revision: moved.revision,
-      order: moved.order,
+    await this.#change(notebookId, {
+      kind: "cell_moved",
+      cellId,
+      index: moved.index,
+      event: { type: "cells_moved", notebookId, revision: moved.revision, order: moved.order },
     });
-    session?.scheduler.moveCell(cellId, moved.index);
     return { order: moved.order };
   }
 
@@ -315,7 +325,7 @@ export class NotebookService {
   ): Promise<RunAccepted | RunCompleted> {
     await this.authorize(userId, notebookId);
     if (!(await this.#store.getCell(notebookId, cellId))) throw cellNotFound(notebookId, cellId);
-    return this.#run(notebookId, (session) => session.scheduler.runCell(cellId), options);
+    return this.#run(notebookId, cellId, options);
   }
 
   async runAll(
@@ -324,19 +334,17 @@ export class NotebookService {
     options: RunOptions = {},
   ): Promise<RunAccepted | RunCompleted> {
     await this.authorize(userId, notebookId);
-    return this.#run(notebookId, (session) => session.scheduler.runAll(), options);
+    return this.#run(notebookId, null, options);
   }
 
   async interrupt(userId: string, notebookId: string): Promise<void> {
     await this.authorize(userId, notebookId);
-    (await this.#sessions.open(notebookId))?.scheduler.interrupt();
+    await this.#router.dispatch(notebookId, { name: "interrupt" }, false);
   }
 
   async restartKernel(userId: string, notebookId: string): Promise<void> {
     await this.authorize(userId, notebookId);
-    const session = await this.#sessions.session(notebookId);
-    if (!session) throw notebookNotFound(notebookId);
-    await session.restartKernel();
+    await this.#router.dispatch(notebookId, { name: "restart" });
   }
 
   /** For a socket about to subscribe: the notebook as its `hello` shows it, after the ownership check. */
@@ -366,27 +374,29 @@ export class NotebookService {
     return { ...cell, reads: analysis.reads, writes: analysis.writes, analysisError: analysis.error };
   }
 
-  /** Publishes a change, through the notebook's session when one is open so it stays in order with runs. */
-  async #announce(notebookId: string, event: ServerEvent): Promise<void> {
-    const session = await this.#sessions.open(notebookId);
-    if (session) session.announce(event);
-    else this.#events.publish(notebookId, event);
+  /** Hands a durable change to the notebook's owner: it announces it and updates its scheduler. */
+  async #change(notebookId: string, change: NotebookChange): Promise<void> {
+    await this.#router.dispatch(notebookId, { name: "change", change });
   }
 
-  async #startRun(notebookId: string, start: (session: NotebookSession) => string) {
-    const session = await this.#sessions.session(notebookId);
-    if (!session) throw notebookNotFound(notebookId);
-    return { session, runId: start(session) };
+  /** Whether cells were left queued or running by an instance that no longer holds the notebook's lease. */
+  async #orphaned(notebook: StoredNotebook): Promise<boolean> {
+    if (!this.options.leases.shared) return false;
+    if (!notebook.cells.some((cell) => cell.status === "queued" || cell.status === "running")) return false;
+    return (await this.options.leases.holder(notebook.id)) === null;
   }
 
   async #run(
     notebookId: string,
-    start: (session: NotebookSession) => string,
+    cellId: string | null,
     { waitMs }: RunOptions,
   ): Promise<RunAccepted | RunCompleted> {
-    const { session, runId } = await this.#startRun(notebookId, start);
-    if (waitMs === undefined) return { runId };
-    const finished = await session.waitForRun(runId, waitMs);
+    const started = (await this.#router.dispatch(notebookId, {
+      name: "run",
+      cellId,
+      waitMs: waitMs ?? null,
+    })) as RunStarted;
+    const { runId, finished } = started;
     if (!finished) return { runId };
     // Saves are durable before a run finishes, so the store holds every touched cell's final state.
     const notebook = await this.#store.getNotebook(notebookId);

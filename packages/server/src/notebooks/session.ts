@@ -18,6 +18,7 @@ import type { SqlEngine } from "../sql/index.js";
 import type { CellResult } from "../store/index.js";
 import { KernelCellRunner } from "./cell-runner.js";
 import type { Publish, SessionCell, SessionLogger, SessionNotebook, SessionStore } from "./ports.js";
+import type { NotebookChange } from "./router.js";
 
 /** What one run of a cell has shown so far; saved with the cell when the cell settles. */
 interface RunRecord {
@@ -50,12 +51,20 @@ export function toSchedulerCell(cell: SessionCell): SchedulerCell {
   };
 }
 
+/** The kernel lease a session runs under (with Redis): its fencing token, and whether it is still held. */
+export interface SessionFence {
+  token: number;
+  held(): boolean;
+}
+
 export interface SessionDependencies {
   kernels: KernelManager;
   store: SessionStore;
   publish: Publish;
   sql: SqlEngine;
   log: SessionLogger;
+  /** The lease of a notebook this instance runs; none alone (no other instance can write its results). */
+  fenceOf?: (notebookId: string) => SessionFence | undefined;
 }
 
 export class NotebookSession {
@@ -73,11 +82,13 @@ export class NotebookSession {
   #inFlight = 0;
   readonly #finished = new Map<string, FinishedRun>();
   readonly #waiters = new Map<string, ((run: FinishedRun) => void)[]>();
+  readonly #fence: SessionFence | undefined;
 
   constructor(
     notebook: SessionNotebook,
     private readonly deps: SessionDependencies,
   ) {
+    this.#fence = deps.fenceOf?.(notebook.id);
     this.notebookId = notebook.id;
     this.ownerId = notebook.ownerId;
     this.#revision = notebook.revision;
@@ -104,10 +115,34 @@ export class NotebookSession {
     if (revision > this.#revision) this.#revision = revision;
   }
 
-  /** Publishes a change made outside the scheduler (an edit, a rename), in order with the run's events. */
-  announce(event: ServerEvent): void {
+  /**
+   * A change made durable elsewhere (an edit, a rename): announced in order with the run's events, then
+   * applied to the scheduler. Applying twice changes nothing (a notebook loaded after the change has it).
+   */
+  apply(change: NotebookChange): void {
+    const { event } = change;
     if ("revision" in event && typeof event.revision === "number") this.noteRevision(event.revision);
     this.#publish(event);
+    const { scheduler } = this;
+    switch (change.kind) {
+      case "cell_created":
+        if (!scheduler.has(change.cell.id)) scheduler.insertCell(toSchedulerCell(change.cell), change.index);
+        return;
+      case "cell_edited": {
+        if (!scheduler.has(change.cell.id)) return;
+        const { code, name, reads, writes, analysisError } = toSchedulerCell(change.cell);
+        scheduler.editCell(change.cell.id, { code, name, reads, writes, analysisError });
+        return;
+      }
+      case "cell_deleted":
+        if (scheduler.has(change.cellId)) scheduler.deleteCell(change.cellId);
+        return;
+      case "cell_moved":
+        if (scheduler.has(change.cellId)) scheduler.moveCell(change.cellId, change.index);
+        return;
+      case "renamed":
+        return;
+    }
   }
 
   /** The notebook's kernel, started on first use; a kernel closed for idleness is replaced transparently. */
@@ -181,8 +216,12 @@ export class NotebookSession {
     this.#publish({ type: "kernel_status", notebookId: this.notebookId, revision: this.#revision, status });
   }
 
-  /** Publishes at once when nothing is pending, else after everything queued before it. */
+  /**
+   * Publishes at once when nothing is pending, else after everything queued before it. A session whose
+   * lease another instance has taken (this process was paused past it) announces nothing any more.
+   */
   #publish(event: ServerEvent): void {
+    if (this.#fence && !this.#fence.held()) return;
     if (this.#inFlight === 0) {
       this.deps.publish(this.notebookId, event);
       return;
@@ -193,7 +232,7 @@ export class NotebookSession {
   /** Queues a save now (so the store can batch it) and holds later events until it is durable. */
   #save(cellId: string, result: CellResult): void {
     const write = this.deps.store
-      .saveCellResult(this.notebookId, cellId, result)
+      .saveCellResult(this.notebookId, cellId, result, this.#fence?.token)
       .catch((error: unknown) =>
         this.deps.log.error({ err: error, notebookId: this.notebookId, cellId }, "could not save a cell"),
       );

@@ -174,6 +174,11 @@ export class NotebookScheduler {
     this.#finishDoneRuns();
   }
 
+  /** Whether the notebook has this cell. */
+  has(id: string): boolean {
+    return this.#graph.has(id);
+  }
+
   status(id: string): CellStatus {
     return this.#state(id).status;
   }

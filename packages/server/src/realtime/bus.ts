@@ -7,9 +7,13 @@ import { Redis } from "ioredis";
 
 /** Called with events other instances published. */
 export type Deliver = (notebookId: string, data: string, revision: number) => void;
+/** Called when another instance closes a notebook's sockets (the notebook was deleted there). */
+export type Disconnect = (notebookId: string, code: number, reason: string) => void;
 
 export interface EventBus {
   publish(notebookId: string, data: string, revision: number): void;
+  /** Asks the other instances to close their sockets of the notebook. */
+  disconnect(notebookId: string, code: number, reason: string): void;
   /** Starts receiving the notebook's events from other instances (resolves once subscribed). */
   subscribe(notebookId: string): Promise<void>;
   unsubscribe(notebookId: string): Promise<void>;
@@ -19,12 +23,11 @@ export interface EventBus {
 /** A single instance: nothing to carry. */
 export const localBus: EventBus = {
   publish() {},
+  disconnect() {},
   async subscribe() {},
   async unsubscribe() {},
   async close() {},
 };
-
-const CHANNEL_PREFIX = "rn:notebook:";
 
 export interface RedisBusLogger {
   warn(o: object, msg: string): void;
@@ -32,9 +35,17 @@ export interface RedisBusLogger {
 
 /**
  * Redis pub/sub, one channel per notebook, subscribed only while this instance has a socket of it.
- * Messages are `<origin instance id>|<revision>|<event JSON>`, so the event is serialized once.
+ * Messages are `<origin instance id>|<revision>|<event JSON>`, so the event is serialized once, or
+ * `<origin>|close|<code>|<reason>` to close the notebook's sockets everywhere.
  */
-export function redisBus(url: string, deliver: Deliver, logger: RedisBusLogger): EventBus {
+export function redisBus(
+  url: string,
+  keyPrefix: string,
+  deliver: Deliver,
+  disconnect: Disconnect,
+  logger: RedisBusLogger,
+): EventBus {
+  const CHANNEL_PREFIX = `${keyPrefix}notebook:`;
   const instanceId = randomUUID();
   const publisher = new Redis(url, { maxRetriesPerRequest: 2 });
   const subscriber = new Redis(url, { maxRetriesPerRequest: 2 });
@@ -46,11 +57,14 @@ export function redisBus(url: string, deliver: Deliver, logger: RedisBusLogger):
     const first = message.indexOf("|");
     const second = message.indexOf("|", first + 1);
     if (first < 0 || second < 0 || message.slice(0, first) === instanceId) return;
-    deliver(
-      channel.slice(CHANNEL_PREFIX.length),
-      message.slice(second + 1),
-      Number(message.slice(first + 1, second)),
-    );
+    const notebookId = channel.slice(CHANNEL_PREFIX.length);
+    if (message.slice(first + 1, second) === "close") {
+      const third = message.indexOf("|", second + 1);
+      if (third > 0)
+        disconnect(notebookId, Number(message.slice(second + 1, third)), message.slice(third + 1));
+      return;
+    }
+    deliver(notebookId, message.slice(second + 1), Number(message.slice(first + 1, second)));
   });
   return {
     publish(notebookId, data, revision) {
@@ -58,6 +72,13 @@ export function redisBus(url: string, deliver: Deliver, logger: RedisBusLogger):
         .publish(`${CHANNEL_PREFIX}${notebookId}`, `${instanceId}|${revision}|${data}`)
         .catch((error: unknown) =>
           logger.warn({ err: error, notebookId }, "could not publish an event to redis"),
+        );
+    },
+    disconnect(notebookId, code, reason) {
+      publisher
+        .publish(`${CHANNEL_PREFIX}${notebookId}`, `${instanceId}|close|${code}|${reason}`)
+        .catch((error: unknown) =>
+          logger.warn({ err: error, notebookId }, "could not publish a close to redis"),
         );
     },
     async subscribe(notebookId) {

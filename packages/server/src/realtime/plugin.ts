@@ -17,7 +17,7 @@ export interface Realtime {
   leave(notebookId: string, connection: NotebookConnection): void;
   /** Open, authenticated sockets of the notebook on this instance. */
   socketCount(notebookId: string): number;
-  /** Closes every socket of the notebook on this instance (e.g. 4404 once it was deleted). */
+  /** Closes every socket of the notebook, here and on other instances (e.g. 4404 once it was deleted). */
   disconnect(notebookId: string, code: number, reason: string): void;
 }
 
@@ -26,7 +26,13 @@ export const realtimePlugin = fp(
     const hub = new NotebookHub<NotebookConnection>();
     const deliver = (notebookId: string, data: string, revision: number) =>
       hub.deliver(notebookId, data, revision);
-    const bus: EventBus = app.config.redisUrl ? redisBus(app.config.redisUrl, deliver, app.log) : localBus;
+    const closeHere = (notebookId: string, code: number, reason: string) => {
+      for (const connection of hub.subscribers(notebookId)) connection.close(code, reason);
+    };
+    const { redisUrl, redisKeyPrefix } = app.config;
+    const bus: EventBus = redisUrl
+      ? redisBus(redisUrl, redisKeyPrefix, deliver, closeHere, app.log)
+      : localBus;
 
     const realtime: Realtime = {
       publish(notebookId, event) {
@@ -47,7 +53,8 @@ export const realtimePlugin = fp(
       },
       socketCount: (notebookId) => hub.subscribers(notebookId).filter((s) => s.userId !== null).length,
       disconnect(notebookId, code, reason) {
-        for (const connection of hub.subscribers(notebookId)) connection.close(code, reason);
+        closeHere(notebookId, code, reason);
+        bus.disconnect(notebookId, code, reason);
       },
     };
     app.decorate("realtime", realtime);

@@ -88,6 +88,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable("cells").dropColumn("analysis_error").execute();
     },
   },
+  "0003_kernel_fence": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("notebooks")
+        .addColumn("kernel_fence", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable("notebooks").dropColumn("kernel_fence").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

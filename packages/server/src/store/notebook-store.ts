@@ -2,7 +2,7 @@
 // notebook's revision runs in one transaction that starts by bumping the revision; on PostgreSQL that
 // UPDATE row-locks the notebook, so concurrent edits of one notebook serialise (SQLite serialises all).
 import { randomUUID } from "node:crypto";
-import type { Kysely, Transaction } from "kysely";
+import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
 import { nextTimestamp } from "./clock.js";
 import type { StoreDriver } from "./database.js";
 import { GroupCommit } from "./group-commit.js";
@@ -116,6 +116,7 @@ export class KyselyNotebookStore implements NotebookStore {
           updated_at: now,
           database_secret: null,
           database_info: null,
+          kernel_fence: 0,
         })
         .execute();
       // Inserted in chunks: SQLite caps bound parameters per statement (32766) and a row has 17.
@@ -287,7 +288,12 @@ export class KyselyNotebookStore implements NotebookStore {
     });
   }
 
-  async saveCellResult(notebookId: string, cellId: string, result: CellResult): Promise<void> {
+  async saveCellResult(
+    notebookId: string,
+    cellId: string,
+    result: CellResult,
+    fence?: number,
+  ): Promise<void> {
     const changes: Partial<CellsTable> = {
       status: result.status,
       blocked_by: result.status === "blocked" ? (result.blockedBy ?? null) : null,
@@ -299,26 +305,35 @@ export class KyselyNotebookStore implements NotebookStore {
     if (result.executionCount !== undefined) changes.execution_count = result.executionCount;
     if (result.lastRunMs !== undefined) changes.last_run_ms = result.lastRunMs;
     return this.#results.add(async (trx) => {
-      await trx
+      let update = trx
         .updateTable("cells")
         .set(changes)
         .where("id", "=", cellId)
         .where("notebook_id", "=", notebookId)
         // An analysis error outranks a run: a result arriving after the source broke must not hide it.
-        .where("analysis_error", "is", null)
-        .execute();
+        .where("analysis_error", "is", null);
+      if (fence !== undefined) update = update.where((eb) => this.#fenceAtMost(eb, notebookId, fence));
+      await update.execute();
     });
   }
 
-  async markRunningStale(notebookId?: string): Promise<number> {
-    let query = this.db
-      .updateTable("cells")
-      .set({ status: "stale", blocked_by: null })
-      .where("status", "not in", ["idle", "stale"])
-      .where("analysis_error", "is", null);
-    if (notebookId !== undefined) query = query.where("notebook_id", "=", notebookId);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows);
+  async markRunningStale(notebookId?: string, ifFence?: number): Promise<number> {
+    return this.#markRunningStale(this.db, notebookId, ifFence);
+  }
+
+  async claimKernel(notebookId: string, token: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable("notebooks")
+        .set({ kernel_fence: token })
+        .where("id", "=", notebookId)
+        .where("kernel_fence", "<", token)
+        .returning("id")
+        .executeTakeFirst();
+      if (!claimed) return false;
+      await this.#markRunningStale(trx, notebookId);
+      return true;
+    });
   }
 
   async setDatabase(notebookId: string, database: NotebookDatabase | null): Promise<boolean> {
@@ -346,6 +361,39 @@ export class KyselyNotebookStore implements NotebookStore {
   async close(): Promise<void> {
     await this.#results.settled();
     await this.db.destroy();
+  }
+
+  async #markRunningStale(db: Db, notebookId?: string, ifFence?: number): Promise<number> {
+    let query = db
+      .updateTable("cells")
+      .set({ status: "stale", blocked_by: null })
+      .where("status", "not in", ["idle", "stale"])
+      .where("analysis_error", "is", null);
+    if (notebookId !== undefined) query = query.where("notebook_id", "=", notebookId);
+    if (notebookId !== undefined && ifFence !== undefined) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("notebooks")
+            .select("notebooks.id")
+            .where("notebooks.id", "=", notebookId)
+            .where("notebooks.kernel_fence", "=", ifFence),
+        ),
+      );
+    }
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** The notebook's kernel fence is at most `fence`: no newer lease was claimed since `fence` was. */
+  #fenceAtMost(eb: ExpressionBuilder<StoreSchema, "cells">, notebookId: string, fence: number) {
+    return eb.exists(
+      eb
+        .selectFrom("notebooks")
+        .select("notebooks.id")
+        .where("notebooks.id", "=", notebookId)
+        .where("notebooks.kernel_fence", "<=", fence),
+    );
   }
 
   /** Moves the notebook to its next revision (locking its row); throws Missing when it does not exist. */

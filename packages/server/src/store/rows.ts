@@ -43,6 +43,7 @@ export function notebookFromRows(row: NotebooksTable, cells: CellsTable[]): Stor
   return {
     id: row.id,
     ownerId: row.owner_id,
+    kernelFence: Number(row.kernel_fence),
     name: row.name,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

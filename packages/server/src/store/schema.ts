@@ -11,6 +11,11 @@ export interface NotebooksTable {
   database_secret: string | null;
   /** JSON of DatabaseInfo without `configured` (host, database, user), or null when none is set. */
   database_info: string | null;
+  /**
+   * The fencing token of the newest kernel lease taken on this notebook (0: never, or one instance alone).
+   * Results saved under an older token are refused: their writer lost the lease.
+   */
+  kernel_fence: number;
 }
 
 export interface CellsTable {

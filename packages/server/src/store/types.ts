@@ -16,9 +16,11 @@ export interface StoredCell extends Cell {
   analysisError: CellError | null;
 }
 
-/** A notebook as stored: the API resource plus its owner and its cells' analysis errors. */
+/** A notebook as stored: the API resource plus its owner, its kernel fence and its cells' analysis errors. */
 export interface StoredNotebook extends Omit<Notebook, "cells"> {
   ownerId: string;
+  /** The fencing token of the newest kernel lease taken on it (see `claimKernel`). */
+  kernelFence: number;
   cells: StoredCell[];
 }
 
@@ -149,15 +151,23 @@ export interface NotebookStore {
   ): Promise<{ order: string[]; index: number; revision: number } | null>;
   /**
    * Saves a run's result with the cell (a vanished cell is ignored). Writes that arrive while another
-   * commits are committed together (group commit); each resolves once its own write is durable.
+   * commits are committed together (group commit); each resolves once its own write is durable. With
+   * `fence`, the write is refused (silently) when a newer kernel lease was claimed on the notebook.
    */
-  saveCellResult(notebookId: string, cellId: string, result: CellResult): Promise<void>;
+  saveCellResult(notebookId: string, cellId: string, result: CellResult, fence?: number): Promise<void>;
   /**
    * The kernel that ran these cells is gone: every cell that is neither idle nor in an analysis error
-   * becomes `stale` — all notebooks' at start (one instance), or one notebook's when its kernel moves to
-   * this instance. Answers how many.
+   * becomes `stale` — all notebooks' at start (one instance), or one notebook's when it was left running by
+   * an instance that is gone; with `ifFence`, only while the notebook's kernel fence is still that value
+   * (no instance has claimed it since). Answers how many.
    */
-  markRunningStale(notebookId?: string): Promise<number>;
+  markRunningStale(notebookId?: string, ifFence?: number): Promise<number>;
+  /**
+   * This instance took the notebook's kernel lease with fencing `token`: records the token (refusing from
+   * now on results saved under older ones) and makes the cells of the previous kernel stale. False when a
+   * newer token was already claimed (the lease moved on again): nothing changed.
+   */
+  claimKernel(notebookId: string, token: number): Promise<boolean>;
   /** Idempotency keys of POST/PUT requests (API.md "Idempotency"), kept 24 h. */
   readonly idempotency: IdempotencyKeys;
   setDatabase(notebookId: string, database: NotebookDatabase | null): Promise<boolean>;
