@@ -13,4 +13,10 @@ export {
   Service,
 } from "./service.js";
 export { DeploymentStack, REQUIRED_TERRAFORM } from "./stack.js";
+export {
+  HEALTH_CHECK,
+  KERNEL_LEASE_TTL_MS,
+  LONGEST_REQUEST_SECONDS,
+  STOP_TIMEOUT_SECONDS,
+} from "./timings.js";
 export { ELEMENT_PREFIX, SPA_FALLBACK_CODE, Web } from "./web.js";

@@ -1,7 +1,8 @@
 // The public entrance to the API: an Application Load Balancer in the public subnets. With a
 // certificate it answers HTTPS (TLS 1.2+) and redirects HTTP there; without one it answers plain HTTP.
 // The idle timeout outlasts the WebSocket ping interval so quiet notebook sockets stay open, and targets
-// are checked on /health.
+// are checked on /health. No stickiness: any task serves any request (the one holding a notebook's kernel
+// lease answers forwarded commands), and the timings fit the kernel lease (see KERNEL_LEASE_TTL_MS).
 import { Lb } from "@cdktf/provider-aws/lib/lb/index.js";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener/index.js";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group/index.js";
@@ -9,6 +10,7 @@ import { Construct } from "constructs";
 import type { DeploymentConfig } from "./config.js";
 import { type Firewall, SERVER_PORT } from "./firewall.js";
 import type { Network } from "./network.js";
+import { HEALTH_CHECK, LONGEST_REQUEST_SECONDS } from "./timings.js";
 
 const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
@@ -40,15 +42,18 @@ export class LoadBalancer extends Construct {
       protocol: "HTTP",
       targetType: "ip",
       vpcId: network.vpc.id,
-      // Open WebSockets get this long to finish when a task is replaced; clients reconnect after.
-      deregistrationDelay: "60",
+      // A task being replaced keeps serving (and holding its kernel leases) this long, so the longest
+      // request — a run with ?wait=60 — ends before its SIGTERM, which hands the leases over at once.
+      deregistrationDelay: String(LONGEST_REQUEST_SECONDS + 5),
+      // Requests go to any task; the lease, not the balancer, decides where a notebook's kernel runs.
+      stickiness: { type: "lb_cookie", enabled: false },
       healthCheck: {
         path: "/health",
         matcher: "200",
-        interval: 15,
-        timeout: 5,
+        interval: HEALTH_CHECK.intervalSeconds,
+        timeout: HEALTH_CHECK.timeoutSeconds,
         healthyThreshold: 2,
-        unhealthyThreshold: 3,
+        unhealthyThreshold: HEALTH_CHECK.unhealthyThreshold,
       },
     });
     const forward = [{ type: "forward", targetGroupArn: this.targets.arn }];

@@ -21,6 +21,7 @@ import { type Data, RDS_CA_BUNDLE } from "./data.js";
 import { type Firewall, SERVER_PORT } from "./firewall.js";
 import type { LoadBalancer } from "./load-balancer.js";
 import type { Network } from "./network.js";
+import { HEALTH_CHECK, KERNEL_LEASE_TTL_MS, STOP_TIMEOUT_SECONDS } from "./timings.js";
 
 /** The variables that reach the task only through Secrets Manager. */
 export const SECRET_NAMES = ["CLERK_SECRET_KEY", "NOTEBOOK_SECRET_KEY", "DATABASE_URL", "REDIS_URL"] as const;
@@ -186,6 +187,7 @@ export class Service extends Construct {
       CLERK_AUTHORIZED_PARTIES: list([inputs.siteUrl, ...config.clerk.authorizedParties]),
       ALLOWED_ORIGINS: list([inputs.siteUrl, ...config.allowedOrigins]),
       KERNEL_MAX: String(service.kernelMax),
+      KERNEL_LEASE_TTL_MS: String(KERNEL_LEASE_TTL_MS),
       PYODIDE_INDEX_URL: service.pyodideIndexUrl,
       NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE,
     };
@@ -201,12 +203,12 @@ export class Service extends Construct {
       secrets: SECRET_NAMES.map((key) => ({ name: key, valueFrom: this.secrets[key].arn })),
       healthCheck: {
         command: ["CMD", "node", "-e", HEALTH_COMMAND],
-        interval: 15,
+        interval: HEALTH_CHECK.intervalSeconds,
         timeout: 5,
         retries: 3,
         startPeriod: 60,
       },
-      stopTimeout: 30,
+      stopTimeout: STOP_TIMEOUT_SECONDS,
       ulimits: [{ name: "nofile", softLimit: 65_536, hardLimit: 65_536 }],
       logConfiguration: {
         logDriver: "awslogs",

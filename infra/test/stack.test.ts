@@ -115,6 +115,26 @@ test("the load balancer keeps quiet WebSockets open (idle timeout ≥ 120 s) and
   assert.equal(plain.at("aws_lb_target_group", "load-balancer/targets").body.target_type, "ip");
 });
 
+test("no stickiness, and the balancer's timings fit the kernel lease and the longest request", () => {
+  const targets = plain.at("aws_lb_target_group", "load-balancer/targets").body;
+  assert.deepEqual(targets.stickiness, { type: "lb_cookie", enabled: false });
+  const health = targets.health_check as { interval: number; unhealthy_threshold: number; timeout: number };
+  const [server] = containers(plain);
+  assert.ok(server);
+  const environment = Object.fromEntries(
+    (server.environment as { name: string; value: string }[]).map((entry) => [entry.name, entry.value]),
+  );
+  const leaseSeconds = Number(environment.KERNEL_LEASE_TTL_MS) / 1000;
+  assert.ok(leaseSeconds >= 1 && leaseSeconds <= 10, "the server accepts a lease of 1–10 s");
+  // A dead task is out of rotation within about two lease lifetimes of its death.
+  assert.ok(health.interval * health.unhealthy_threshold <= 2 * leaseSeconds, JSON.stringify(health));
+  assert.ok(health.timeout < health.interval);
+  // A replaced task drains its longest request (a run with ?wait=60) before it is stopped.
+  assert.ok(Number(targets.deregistration_delay) >= 60);
+  // And gets longer than the server's own 10 s shutdown to hand its leases over before SIGKILL.
+  assert.ok(Number(server.stopTimeout) > 10);
+});
+
 test("the four secrets reach the task only through Secrets Manager", () => {
   const [server, ...others] = containers(plain);
   assert.equal(others.length, 0);
