@@ -58,7 +58,13 @@ export async function runSqlBench(): Promise<Record<string, number>> {
   const engine = new SqlEngine({
     config: {
       sqlAllowedHosts: "any",
-      sql: { timeoutMs: 30_000, maxRowsShown: 1_000, maxRowsBound: 100_000 },
+      sql: {
+        timeoutMs: 30_000,
+        maxRowsShown: 1_000,
+        maxRowsBound: 100_000,
+        maxResultBytes: 32 * 1024 * 1024,
+        sample: { instances: 4, idleMs: 300_000, memoryMb: 1024 },
+      },
     },
     sample,
     secrets,
@@ -70,14 +76,14 @@ export async function runSqlBench(): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
   try {
     const coldStarted = performance.now();
-    await sample.warm();
+    await sample.start("bench");
     figures.sampleColdStartMs = Math.round(performance.now() - coldStarted);
     figures.sampleCellMsP50 = round(
       await timed(ROUNDS, () =>
-        engine.runCell({ notebookId: "s", code: QUERY, name: null, kernel: noKernel }),
+        engine.runCell({ notebookId: "s", userId: "bench", code: QUERY, name: null, kernel: noKernel }),
       ),
     );
-    figures.sampleRssMb = rssMb(sample.pid ?? undefined);
+    figures.sampleRssMb = rssMb(sample.instances()[0]?.pid ?? undefined);
 
     const local = await PGlite.create();
     await local.exec(SAMPLE_SEED_SQL);
@@ -106,7 +112,7 @@ export async function runSqlBench(): Promise<Record<string, number>> {
       connections.set("p", secrets.seal(url));
       figures.postgresCellMsP50 = round(
         await timed(ROUNDS, () =>
-          engine.runCell({ notebookId: "p", code: select, name: null, kernel: noKernel }),
+          engine.runCell({ notebookId: "p", userId: "bench", code: select, name: null, kernel: noKernel }),
         ),
       );
       figures.bareClientMsP50 = round(
