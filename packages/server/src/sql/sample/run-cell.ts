@@ -60,7 +60,7 @@ async function gate(
     try {
       await db.describeQuery(statement.text);
     } catch (parseError) {
-      return failure(parseError, index);
+      if ((parseError as PostgresErrorFields).code === "42601") return failure(parseError, index);
     }
     return { message: NOT_ALLOWED, statementIndex: index, code: "42501", kind: "query" };
   }
