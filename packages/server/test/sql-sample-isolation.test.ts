@@ -49,7 +49,7 @@ function cellAs(
 
 function rows(result: SqlCellResult): unknown[][] {
   assert.equal(result.status, "success", JSON.stringify(result.error));
-  return (result.outputs[0]?.data as { rows: unknown[][] }).rows;
+  return (result.outputs[0]?.data as { rows?: unknown[][] } | undefined)?.rows ?? [];
 }
 
 /** Everything a cell could have left behind, as the cell role sees it. */
