@@ -6,7 +6,7 @@
 // crash this test process.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -325,7 +325,16 @@ describe("a hostile PostgreSQL server", () => {
     await server.allClosed();
   });
 
-  test("a password request gets the connection string's password, never the server's PGPASSWORD", async (t) => {
+  test("cells reuse an idle connection to the same checked address", async (t) => {
+    const server = await hostilePostgres(wellBehaved);
+    t.after(() => server.close());
+    const url = `postgres://u:p@127.0.0.1:${server.port}/db?sslmode=disable`;
+    for (let i = 0; i < 3; i++) assert.equal((await cell(url)).status, "success");
+    assert.equal(server.recorded.connections, 1);
+    assert.equal(server.recorded.queries.length, 3);
+  });
+
+  test("a password request gets the connection string's password, never the server's PGPASSWORD or .pgpass", async (t) => {
     const server = await hostilePostgres(async (c) => {
       await c.startup();
       c.send(pgMessages.askCleartextPassword());
@@ -335,11 +344,18 @@ describe("a hostile PostgreSQL server", () => {
       c.send(textResult(["ok"]));
     });
     t.after(() => server.close());
-    const saved = process.env.PGPASSWORD;
+    const dir = mkdtempSync(path.join(tmpdir(), "rn-pgpass-"));
+    const passfile = path.join(dir, "pgpass");
+    writeFileSync(passfile, "*:*:*:*:the-servers-pgpass-secret\n", { mode: 0o600 });
+    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
     process.env.PGPASSWORD = "the-servers-own-secret";
+    process.env.PGPASSFILE = passfile;
     t.after(() => {
-      if (saved === undefined) delete process.env.PGPASSWORD;
-      else process.env.PGPASSWORD = saved;
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      rmSync(dir, { recursive: true, force: true });
     });
     const result = await cell(
       `postgres://u@127.0.0.1:${server.port}/db?sslmode=disable&application_name=probe`,
