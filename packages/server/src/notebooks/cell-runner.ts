@@ -42,6 +42,8 @@ export class KernelCellRunner implements CellRunner {
             return this.#current;
           },
           signal: controller.signal,
+          // "Starting the sample database…" while a user's first SQL cell waits for their instance.
+          onProgress: (progress) => ctx.emit({ type: "progress", ...progress }),
         })) as RunResult;
       } finally {
         this.#sqlRun = null;
