@@ -4,6 +4,6 @@
  * skips, saying why, while its entry is a string; set it to `false` once the service does it.
  */
 export const AWAITING_SERVER: Record<"cellProgress" | "storedBlockedBy", string | false> = {
-  cellProgress: "needs the service to send cell_progress while the sample database starts (issue 21)",
+  cellProgress: false,
   storedBlockedBy: false,
 };

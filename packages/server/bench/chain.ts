@@ -40,7 +40,13 @@ export async function runChainBench(): Promise<Record<string, number>> {
     engine: new SqlEngine({
       config: {
         sqlAllowedHosts: "any",
-        sql: { timeoutMs: 30_000, maxRowsShown: 1_000, maxRowsBound: 100_000 },
+        sql: {
+          timeoutMs: 30_000,
+          maxRowsShown: 1_000,
+          maxRowsBound: 100_000,
+          maxResultBytes: 32 * 1024 * 1024,
+          sample: { instances: 1, idleMs: 60_000, memoryMb: 1024 },
+        },
       },
       sample: new SampleDatabase(kernels.sandbox),
       secrets: new SecretBox(randomBytes(32)),

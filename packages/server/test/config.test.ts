@@ -17,6 +17,24 @@ test("the embedded defaults need no environment at all", () => {
   assert.deepEqual(config.kernel, { cellTimeoutMs: 60000, memoryMb: 512, max: 32, idleMs: 900000, pool: 1 });
 });
 
+test("the SQL settings: limits and the sample database's instances, from the environment or their defaults", () => {
+  assert.deepEqual(loadConfig({}).sql, {
+    timeoutMs: 30_000,
+    maxRowsShown: 1_000,
+    maxRowsBound: 100_000,
+    maxResultBytes: 32 * 1024 * 1024,
+    sample: { instances: 4, idleMs: 300_000, memoryMb: 1024 },
+  });
+  const set = loadConfig({
+    SQL_MAX_RESULT_MB: "8",
+    SQL_SAMPLE_INSTANCES: "12",
+    SQL_SAMPLE_IDLE_MS: "60000",
+    SQL_SAMPLE_MEMORY_MB: "2048",
+  }).sql;
+  assert.equal(set.maxResultBytes, 8 * 1024 * 1024);
+  assert.deepEqual(set.sample, { instances: 12, idleMs: 60_000, memoryMb: 2048 });
+});
+
 test("Clerk keys switch auth to clerk mode", () => {
   const config = loadConfig({
     CLERK_JWT_KEY: "-----BEGIN PUBLIC KEY-----\\nabc\\n-----END PUBLIC KEY-----",
@@ -54,6 +72,21 @@ const rejected: [string, Record<string, string>, RegExp][] = [
     /DATABASE_URL must use postgres: or postgresql:/,
   ],
   ["REDIS_URL not a URL", { REDIS_URL: "::" }, /REDIS_URL is not a valid URL/],
+  [
+    "no sample database instance",
+    { SQL_SAMPLE_INSTANCES: "0" },
+    /SQL_SAMPLE_INSTANCES must be between 1 and 256/,
+  ],
+  [
+    "a sample memory limit below its resting size",
+    { SQL_SAMPLE_MEMORY_MB: "256" },
+    /SQL_SAMPLE_MEMORY_MB must be between 512/,
+  ],
+  [
+    "a result limit that is not a number",
+    { SQL_MAX_RESULT_MB: "lots" },
+    /SQL_MAX_RESULT_MB must be a whole number/,
+  ],
   [
     "bad origin",
     { ALLOWED_ORIGINS: "https://ok.example.com,not-an-origin" },

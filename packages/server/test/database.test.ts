@@ -57,6 +57,11 @@ for (const [name, connectionString] of [
   ["the cloud metadata address", "postgres://u:p@169.254.169.254/db"],
   ["IPv6 loopback", "postgres://u:p@[::1]/db"],
   ["IPv4-mapped loopback", "postgres://u:p@[::ffff:127.0.0.1]/db"],
+  ["IPv4-compatible loopback", "postgres://u:p@[::127.0.0.1]/db"],
+  ["NAT64 loopback", "postgres://u:p@[64:ff9b::7f00:1]/db"],
+  ["6to4 of a private network", "postgres://u:p@[2002:c0a8:101::1]/db"],
+  ["IPv6 unique-local (AWS metadata)", "postgres://u:p@[fd00:ec2::254]/db"],
+  ["a decimal IPv4 name for loopback", "postgres://u:p@2130706433/db"],
 ] as const) {
   test(`a connection string is refused with 422 invalid_connection: ${name}`, async () => {
     const { alice } = freshUsers();
@@ -103,3 +108,26 @@ test("under the dev policy (SQL_ALLOWED_HOSTS=*) private, loopback and metadata 
     assert.equal(response.json().host, host);
   }
 });
+
+for (const [parameter, value] of [
+  ["sslrootcert", "/etc/shadow"],
+  ["sslcert", "/dev/zero"],
+  ["sslkey", "/proc/self/environ"],
+  ["host", "127.0.0.1"],
+  ["options", "-c role=postgres"],
+  ["passfile", "/root/.pgpass"],
+] as const) {
+  test(`a connection string with ${parameter}= is 422 invalid_connection naming the parameter; nothing is read or stored`, async () => {
+    const { alice } = freshUsers();
+    const { id } = await notebook(alice);
+    const response = await api.request(alice, "PUT", `/api/v1/notebooks/${id}/database`, {
+      connectionString: `postgres://u:p@93.184.216.34/db?sslmode=require&${parameter}=${encodeURIComponent(value)}`,
+    });
+    assert.equal(response.statusCode, 422, response.body);
+    const error = response.json().error;
+    assert.equal(error.code, "invalid_connection");
+    assert.deepEqual(error.details, { field: "/connectionString", parameter });
+    assert.match(error.message, new RegExp(`"${parameter}" is not allowed`));
+    assert.equal(await api.app.store.getDatabaseSecret(id), null, "nothing stored");
+  });
+}

@@ -141,7 +141,7 @@ test("the password of a notebook's connection never leaves the server", async (t
   }
 });
 
-test("without a connection, SQL cells run on the sample database and feed Python", async (t) => {
+test("without a connection, SQL cells run on the user's sample database, say so while it starts, and feed Python", async (t) => {
   const bob = await token("sql-bob");
   const created = (await (
     await call(bob, "POST", "/api/v1/notebooks", { name: "Sample" })
@@ -152,7 +152,11 @@ test("without a connection, SQL cells run on the sample database and feed Python
   const add = async (body: unknown) =>
     (await (await call(bob, "POST", `/api/v1/notebooks/${created.id}/cells`, body)).json()) as { id: string };
   await add({ type: "python", code: "country = 'Japan'" });
-  await add({ type: "sql", code: "SELECT id, name FROM customers WHERE country = {country}", name: "japan" });
+  const query = await add({
+    type: "sql",
+    code: "SELECT id, name FROM customers WHERE country = {country}",
+    name: "japan",
+  });
   const total = await add({
     type: "python",
     code: "len(japan) > 0 and all(isinstance(r['id'], int) for r in japan)",
@@ -163,4 +167,15 @@ test("without a connection, SQL cells run on the sample database and feed Python
     e.type === "cell_outputs" && e.cellId === total.id ? [e.outputs] : [],
   );
   assert.deepEqual(outputs.at(-1), [{ mimeType: "text/plain", data: "True" }]);
+  // This app's sample database had not started: the SQL cell said so, then said it was ready.
+  const progress = socket.events.flatMap((e) =>
+    e.type === "cell_progress" && e.cellId === query.id ? [e] : [],
+  );
+  assert.ok(progress.length >= 2, JSON.stringify(progress));
+  assert.ok(progress.every((e) => e.kind === "database"));
+  assert.match(progress[0]?.message ?? "", /sample database/);
+  assert.deepEqual(
+    progress.map((e) => e.done),
+    [...Array(progress.length - 1).fill(false), true],
+  );
 });

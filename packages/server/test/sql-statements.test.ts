@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { compileSql, placeholderNames } from "../src/sql/index.js";
-import { controlsTransaction } from "../src/sql/statements.js";
 
 const cases: { name: string; code: string; statements: { text: string; params: string[] }[] }[] = [
   { name: "one statement, no placeholder", code: "SELECT 1", statements: [{ text: "SELECT 1", params: [] }] },
@@ -118,32 +117,3 @@ test("error positions map back to the cell's own code", () => {
   const whereAt = second.text.indexOf("WHERE") + 1;
   assert.equal(code.slice(second.sourcePosition(whereAt) - 1).startsWith("WHERE"), true);
 });
-
-const control: [string, boolean][] = [
-  ["COMMIT", true],
-  ["  commit work", true],
-  ["END", true],
-  ["ROLLBACK", true],
-  ["abort", true],
-  ["BEGIN", true],
-  ["START TRANSACTION", true],
-  ["SAVEPOINT a", true],
-  ["RELEASE a", true],
-  ["PREPARE TRANSACTION 'x'", true],
-  ["SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", true],
-  ["/* hidden */ COMMIT", true],
-  ["-- comment\nCOMMIT", true],
-  ["VACUUM", true],
-  ["COPY t FROM '/etc/passwd'", true],
-  ["COPY t TO PROGRAM 'sh'", true],
-  ["SELECT 'COMMIT'", false],
-  ["SELECT * FROM commits", false],
-  ["UPDATE t SET ended = true", false],
-  ["INSERT INTO t VALUES (1)", false],
-  ["COPY (SELECT 1) TO STDOUT", false],
-];
-for (const [statement, refused] of control) {
-  test(`controlsTransaction(${JSON.stringify(statement)}) is ${refused}`, () => {
-    assert.equal(controlsTransaction(statement), refused);
-  });
-}

@@ -19,13 +19,19 @@ const kernels = new KernelManager({
   idleMs: 600_000,
   poolSize: 1,
 });
-const sql = testSqlEngine(kernels, { sql: { timeoutMs: 3_000, maxRowsShown: 1_000 } });
+const sql = testSqlEngine(kernels, { sql: { timeoutMs: 30_000, maxRowsShown: 1_000 } });
+/** For the time-limit tests only: every other cell gets a limit no loaded machine comes near. */
+const short = testSqlEngine(kernels, { sql: { timeoutMs: 3_000 } });
 
 before(() => kernels.start());
 after(async () => {
   await sql.engine.close();
+  await short.engine.close();
   await kernels.close();
 });
+
+/** Spins the CPU for hours without spilling to temporary files (4 × 500 customers, nested loops). */
+const SPIN = "SELECT count(*) FROM customers a, customers b, customers c, customers d";
 
 let counter = 0;
 /** A notebook id of its own (its own connection), sharing one kernel: SQL is what is under test here. */
@@ -39,8 +45,14 @@ async function notebook(python = ""): Promise<{ id: string; kernel: Kernel }> {
   return { id, kernel };
 }
 
-function run(id: string, kernel: Kernel, code: string, name: string | null = null): Promise<SqlCellResult> {
-  return sql.engine.runCell({ notebookId: id, code, name, kernel: async () => kernel });
+function run(
+  id: string,
+  kernel: Kernel,
+  code: string,
+  name: string | null = null,
+  on: typeof sql = sql,
+): Promise<SqlCellResult> {
+  return on.engine.runCell({ notebookId: id, userId: "alice", code, name, kernel: async () => kernel });
 }
 
 interface Table {
@@ -171,7 +183,7 @@ describe("the sample database", () => {
     const { id, kernel } = await notebook();
     const result = await run(id, kernel, "COMMIT; DROP TABLE customers");
     assert.equal(result.status, "error");
-    assert.match(result.error?.message ?? "", /transaction that is rolled back/);
+    assert.match(result.error?.message ?? "", /queries and data changes only .* rolled back/);
     const viaDo = await run(id, kernel, "DO $$ BEGIN COMMIT; END $$; DROP TABLE orders");
     assert.equal(viaDo.status, "error");
     assert.deepEqual(table(await run(id, kernel, "SELECT count(*) FROM customers")).rows, [[500]]);
@@ -217,13 +229,11 @@ describe("the sample database", () => {
 
   test("a statement over the time limit is stopped; the next cell gets a fresh sample database", async () => {
     const { id, kernel } = await notebook();
-    const started = Date.now();
-    const result = await run(id, kernel, "SELECT count(*) FROM generate_series(1, 1e12)");
+    const result = await run(id, kernel, SPIN, null, short);
     assert.equal(result.status, "error");
     assert.equal(result.error?.name, "TimeoutError");
     assert.match(result.error?.message ?? "", /longer than 3000 ms/);
-    assert.ok(Date.now() - started < 20_000);
-    assert.deepEqual(table(await run(id, kernel, "SELECT count(*) FROM products")).rows, [[24]]);
+    assert.deepEqual(table(await run(id, kernel, "SELECT count(*) FROM products", null, short)).rows, [[24]]);
   });
 
   test("an interrupt stops a running statement", async () => {
@@ -231,7 +241,8 @@ describe("the sample database", () => {
     const controller = new AbortController();
     const pending = sql.engine.runCell({
       notebookId: id,
-      code: "SELECT count(*) FROM generate_series(1, 1e12)",
+      userId: "alice",
+      code: SPIN,
       name: null,
       kernel: async () => kernel,
       signal: controller.signal,
@@ -320,26 +331,40 @@ describe("a notebook's own PostgreSQL", () => {
   test("statement_timeout stops a long statement", async (t) => {
     if (!db) return t.skip(skipReason);
     const { id, kernel } = await connected();
-    const result = await run(id, kernel, "SELECT pg_sleep(30)");
+    short.connect(id, db.url);
+    const result = await run(id, kernel, "SELECT pg_sleep(30)", null, short);
     assert.equal(result.error?.name, "TimeoutError");
+    assert.match(result.error?.message ?? "", /longer than 3000 ms/);
   });
 
   test("an interrupt cancels the statement on the server", async (t) => {
     if (!db) return t.skip(skipReason);
     const { id, kernel } = await connected();
     const controller = new AbortController();
-    const started = Date.now();
+    const scratch = db;
+    const sleeping = async () =>
+      (
+        await scratch.admin(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)' AND state = 'active'",
+        )
+      ).rows[0]?.n as number;
     const pending = sql.engine.runCell({
       notebookId: id,
+      userId: "alice",
       code: "SELECT pg_sleep(30)",
       name: null,
       kernel: async () => kernel,
       signal: controller.signal,
     });
-    setTimeout(() => controller.abort(), 300);
+    while ((await sleeping()) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
     const result = await pending;
     assert.equal(result.error?.name, "KeyboardInterrupt", JSON.stringify(result.error));
-    assert.ok(Date.now() - started < 2_500, `took ${Date.now() - started} ms`);
+    // Cancelled, not merely abandoned: a backend whose client just left would sleep on for 30 s.
+    for (let i = 0; (await sleeping()) > 0; i++) {
+      assert.ok(i < 500, "the statement still runs on the server");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   });
 
   test("injection attempts leave the data intact and match nothing", async (t) => {
@@ -356,8 +381,8 @@ describe("a notebook's own PostgreSQL", () => {
     const secret = encodeURIComponent(db.password);
     const cases: [string, RegExp][] = [
       [db.url.replace(/\/[^/]+$/, "/no_such_database"), /database "no_such_database" does not exist/],
-      [db.url.replace(":5432/", ":1/"), /Could not connect to the notebook's database: .*ECONNREFUSED/],
-      [db.url.replace("@127.0.0.1:", `@${db.password}.invalid:`), /ENOTFOUND|EAI_AGAIN|getaddrinfo/],
+      [db.url.replace(":5432/", ":1/"), /^The database server at 127\.0\.0\.1:1 refused the connection\.$/],
+      [db.url.replace("@127.0.0.1:", `@${db.password}.invalid:`), /could not be resolved/],
     ];
     for (const [url, message] of cases) {
       assert.ok(url.includes(secret));
@@ -384,6 +409,7 @@ describe("the host policy at run time", () => {
       publicOnly.connect(id, url);
       const result = await publicOnly.engine.runCell({
         notebookId: id,
+        userId: "alice",
         code: "SELECT 1",
         name: null,
         kernel: async () => kernel,

@@ -32,6 +32,10 @@ export interface Config {
     maxRowsShown: number;
     /** Rows a named SQL cell may bind into Python; a bigger result is a cell error asking for a LIMIT. */
     maxRowsBound: number;
+    /** Bytes one cell's result may take: what a server sends, or the sample database's kept rows. */
+    maxResultBytes: number;
+    /** The built-in sample database: one instance per user, `instances` at most, stopped when idle. */
+    sample: { instances: number; idleMs: number; memoryMb: number };
   };
   pyodideIndexUrl: string;
   kernel: {
@@ -198,6 +202,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       timeoutMs: integer(env, "SQL_TIMEOUT_MS", 30_000, 100, 24 * 3600_000),
       maxRowsShown: integer(env, "SQL_MAX_ROWS_SHOWN", 1_000, 1, 100_000),
       maxRowsBound: integer(env, "SQL_MAX_ROWS_BOUND", 100_000, 1, 10_000_000),
+      maxResultBytes: integer(env, "SQL_MAX_RESULT_MB", 32, 1, 1024) * 1024 * 1024,
+      sample: {
+        instances: integer(env, "SQL_SAMPLE_INSTANCES", 4, 1, 256),
+        idleMs: integer(env, "SQL_SAMPLE_IDLE_MS", 300_000, 1_000, 7 * 24 * 3600_000),
+        memoryMb: integer(env, "SQL_SAMPLE_MEMORY_MB", 1024, 512, 65_536),
+      },
     },
     pyodideIndexUrl: url(env, "PYODIDE_INDEX_URL", ["http:", "https:"]) ?? DEFAULT_PYODIDE_INDEX_URL,
     kernel: {
@@ -225,7 +235,7 @@ export function describeModes(config: Config): string[] {
     `auth:     ${config.auth.mode === "clerk" ? `clerk (authorized parties: ${config.auth.clerkAuthorizedParties.join(", ")})` : "dev (local RS256 issuer; POST /api/v1/dev/token)"}`,
     `storage:  ${config.databaseUrl ? `postgresql (${redactUrl(config.databaseUrl)})` : `sqlite (${path.join(config.dataDir, "notebooks.sqlite")})`}`,
     `events:   ${config.redisUrl ? `redis pub/sub (${redactUrl(config.redisUrl)}, keys ${config.redisKeyPrefix}*); kernel leases of ${config.leaseTtlMs} ms` : "in-process (single instance)"}`,
-    `sql:      connection strings accepted (hosts: ${Array.isArray(config.sqlAllowedHosts) ? config.sqlAllowedHosts.join(", ") : config.sqlAllowedHosts}); no connection: built-in sample database (PGlite, started on first use); statement timeout ${config.sql.timeoutMs} ms`,
+    `sql:      connection strings accepted (hosts: ${Array.isArray(config.sqlAllowedHosts) ? config.sqlAllowedHosts.join(", ") : config.sqlAllowedHosts}); no connection: built-in sample database (PGlite, one instance per user, at most ${config.sql.sample.instances}, ${config.sql.sample.memoryMb} MB each, stopped after ${Math.round(config.sql.sample.idleMs / 1000)} s idle); statement timeout ${config.sql.timeoutMs} ms`,
     `kernels:  pyodide in sandboxed processes (pool ${config.kernel.pool}, max ${config.kernel.max}, cell limit ${config.kernel.cellTimeoutMs} ms, ${config.kernel.memoryMb} MB); packages from ${config.pyodideIndexUrl}`,
   ];
 }

@@ -23,7 +23,7 @@ export class KernelCellRunner implements CellRunner {
 
   constructor(
     private readonly kernel: () => Promise<Kernel>,
-    private readonly sql: { engine: SqlEngine; notebookId: string },
+    private readonly sql: { engine: SqlEngine; notebookId: string; userId: string },
   ) {}
 
   async run(cell: SchedulerCell, ctx: { runId: string; emit: (e: RunnerEvent) => void }): Promise<RunResult> {
@@ -34,6 +34,7 @@ export class KernelCellRunner implements CellRunner {
       try {
         return (await this.sql.engine.runCell({
           notebookId: this.sql.notebookId,
+          userId: this.sql.userId,
           code: cell.code,
           name: cell.name ?? null,
           kernel: async () => {
@@ -41,6 +42,8 @@ export class KernelCellRunner implements CellRunner {
             return this.#current;
           },
           signal: controller.signal,
+          // "Starting the sample database…" while a user's first SQL cell waits for their instance.
+          onProgress: (progress) => ctx.emit({ type: "progress", ...progress }),
         })) as RunResult;
       } finally {
         this.#sqlRun = null;

@@ -23,7 +23,7 @@ import type { KernelLeases } from "../cluster/index.js";
 import type { Config } from "../config/index.js";
 import { conflict, forbidden, invalidRequest, notFound, payloadTooLarge } from "../http/index.js";
 import { notebookFromIpynb, notebookToIpynb } from "../ipynb/index.js";
-import { checkHostPolicy, parseConnectionString, type SecretBox } from "../sql/index.js";
+import { checkConnectionString, type SecretBox } from "../sql/index.js";
 import {
   type NewCellInput,
   type NotebookStore,
@@ -213,8 +213,7 @@ export class NotebookService {
       if (!(await this.#store.setDatabase(notebookId, null))) throw notebookNotFound(notebookId);
       return { configured: false };
     }
-    const info = parseConnectionString(connectionString);
-    await checkHostPolicy(info.host, this.options.config.sqlAllowedHosts);
+    const info = await checkConnectionString(connectionString, this.options.config.sqlAllowedHosts);
     const shown = { host: info.host, database: info.database, user: info.user };
     const secret = this.options.secrets.seal(connectionString);
     if (!(await this.#store.setDatabase(notebookId, { secret, info: shown }))) {

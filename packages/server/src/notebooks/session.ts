@@ -95,6 +95,7 @@ export class NotebookSession {
     const runner = new KernelCellRunner(() => this.kernel(), {
       engine: deps.sql,
       notebookId: notebook.id,
+      userId: notebook.ownerId,
     });
     this.scheduler = new NotebookScheduler({ runner, onEvent: (event) => this.#onSchedulerEvent(event) });
     const statuses: Record<string, CellStatus> = {};

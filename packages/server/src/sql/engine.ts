@@ -4,8 +4,9 @@
 // Every failure — a missing variable, a refused host, a connection or SQL error, a timeout — is the cell's
 // error, with PostgreSQL's message and position; the connection's password never appears in any of them.
 import type { Config } from "../config/index.js";
-import { PostgresTargets } from "./postgres.js";
-import { type RawResult, SqlExecutionError, type SqlTarget } from "./result.js";
+import { type ResolveHost, systemResolver } from "./host-policy.js";
+import { PostgresTargets } from "./postgres/connections.js";
+import { type RawResult, SqlExecutionError, type SqlProgress, type SqlTarget } from "./result.js";
 import type { SampleDatabase } from "./sample/sample-database.js";
 import type { SecretBox } from "./secrets.js";
 import { type CompiledStatement, compileSql } from "./statements.js";
@@ -20,10 +21,14 @@ export interface SqlCellKernel {
 
 export interface SqlCellRun {
   notebookId: string;
+  /** The notebook's owner: the sample database instance is theirs alone. */
+  userId: string;
   code: string;
   name: string | null;
   kernel: () => Promise<SqlCellKernel>;
   signal?: AbortSignal;
+  /** Called while the cell waits for a database to start ("Starting the sample database…", then done). */
+  onProgress?: (progress: SqlProgress) => void;
 }
 
 export interface SqlCellResult {
@@ -38,6 +43,8 @@ export interface SqlEngineOptions {
   secrets: SecretBox;
   /** The notebook's sealed connection string, or null for the sample database. */
   databaseSecret(notebookId: string): Promise<string | null>;
+  /** DNS for notebooks' database hosts (default: the system resolver); one answer per connection. */
+  resolveHost?: ResolveHost;
 }
 
 class CellFailure extends Error {
@@ -54,7 +61,10 @@ export class SqlEngine {
   readonly postgres: PostgresTargets;
 
   constructor(private readonly options: SqlEngineOptions) {
-    this.postgres = new PostgresTargets(options.config.sqlAllowedHosts);
+    this.postgres = new PostgresTargets(
+      options.config.sqlAllowedHosts,
+      options.resolveHost ?? systemResolver,
+    );
   }
 
   async runCell(run: SqlCellRun): Promise<SqlCellResult> {
@@ -69,13 +79,15 @@ export class SqlEngine {
         text: statement.text,
         params: statement.params.map((name) => toParameter(name, values[name])),
       }));
-      const { target, password: secret } = await this.#target(run.notebookId);
+      const { target, password: secret } = await this.#target(run);
       password = secret;
-      const { maxRowsShown, maxRowsBound, timeoutMs } = this.options.config.sql;
+      const { maxRowsShown, maxRowsBound, timeoutMs, maxResultBytes } = this.options.config.sql;
       const raw = await target.run(inputs, {
         timeoutMs,
         maxRows: run.name ? Math.max(maxRowsShown, maxRowsBound) : maxRowsShown,
+        maxResultBytes,
         signal: run.signal,
+        onProgress: run.onProgress,
       });
       if (run.name && kernel) await this.#bind(kernel, run.name, raw);
       return { status: "success", outputs: [toOutput(raw, maxRowsShown)], error: null };
@@ -96,9 +108,9 @@ export class SqlEngine {
     return values;
   }
 
-  async #target(notebookId: string): Promise<{ target: SqlTarget; password: string | null }> {
-    const sealed = await this.options.databaseSecret(notebookId);
-    if (!sealed) return { target: this.options.sample, password: null };
+  async #target(run: SqlCellRun): Promise<{ target: SqlTarget; password: string | null }> {
+    const sealed = await this.options.databaseSecret(run.notebookId);
+    if (!sealed) return { target: this.options.sample.forUser(run.userId), password: null };
     let connectionString: string;
     try {
       connectionString = this.options.secrets.open(sealed);
@@ -168,6 +180,8 @@ const KIND_NAMES: Record<string, string> = {
   refused: "DatabaseConnectionError",
   timeout: "TimeoutError",
   interrupted: "KeyboardInterrupt",
+  "too-large": "ResultTooLargeError",
+  memory: "MemoryError",
 };
 
 function toCellError(error: unknown, code: string): NonNullable<SqlCellResult["error"]> {

@@ -19,7 +19,19 @@ export interface RunOptions {
   timeoutMs: number;
   /** Rows to keep of the last statement's result. */
   maxRows: number;
+  /** Bytes a result may take (what the server sends, or the kept rows as JSON). */
+  maxResultBytes: number;
   signal?: AbortSignal;
+  /** Told when the cell waits for the database to start (the sample database's instances). */
+  onProgress?: (progress: SqlProgress) => void;
+}
+
+/** A step of getting a database ready for a cell; the last one of a wait has `done: true`. */
+export interface SqlProgress {
+  kind: "database";
+  message: string;
+  fraction?: number;
+  done: boolean;
 }
 
 export interface SqlTarget {
@@ -39,7 +51,7 @@ export class SqlExecutionError extends Error {
       code?: string;
       detail?: string;
       hint?: string;
-      kind?: "query" | "connection" | "timeout" | "interrupted" | "refused";
+      kind?: "query" | "connection" | "timeout" | "interrupted" | "refused" | "too-large" | "memory";
     } = {},
   ) {
     super(message);

@@ -173,12 +173,3 @@ export function placeholderNames(code: string): string[] {
   for (const statement of compileSql(code)) for (const name of statement.params) names.add(name);
   return [...names];
 }
-
-const TRANSACTION_CONTROL =
-  /^\s*(?:(?:begin|start\s+transaction|commit|end|rollback|abort|savepoint|release|prepare\s+transaction|set\s+(?:session\s+characteristics|transaction)|checkpoint|vacuum|listen|notify)\b|copy\b[\s\S]*\b(?:from|to)\s+(?:program\b|'))/i;
-
-/** True for statements that would end or escape the transaction the sample database wraps each cell in. */
-export function controlsTransaction(statement: string): boolean {
-  const withoutComments = statement.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ");
-  return TRANSACTION_CONTROL.test(withoutComments);
-}

@@ -1,14 +1,33 @@
-// SQL test support: an engine over the real sample database (one sandboxed PGlite process per test file),
-// and a scratch PostgreSQL database on 127.0.0.1:5432, created per run and dropped after it.
+// SQL test support: an engine over the real sample database (sandboxed PGlite processes, one per user;
+// the seeded snapshot cached in one directory for every test file), and a scratch PostgreSQL database on
+// 127.0.0.1:5432, created per run and dropped after it.
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import type { KernelManager } from "../../src/kernel/index.js";
-import { SampleDatabase, SecretBox, SqlEngine } from "../../src/sql/index.js";
+import {
+  type ResolveHost,
+  SampleDatabase,
+  type SampleDatabaseOptions,
+  SecretBox,
+  SqlEngine,
+} from "../../src/sql/index.js";
 
-export const TEST_SQL_LIMITS = { timeoutMs: 5_000, maxRowsShown: 1_000, maxRowsBound: 100_000 };
+export const TEST_SQL_LIMITS = {
+  timeoutMs: 5_000,
+  maxRowsShown: 1_000,
+  maxRowsBound: 100_000,
+  maxResultBytes: 32 * 1024 * 1024,
+  sample: { instances: 4, idleMs: 300_000, memoryMb: 1024 },
+};
+
+/** Where tests keep the seeded sample snapshot (built once per machine, not once per test file). */
+export const TEST_SAMPLE_CACHE = path.join(tmpdir(), "rn-sample-cache");
 
 export interface TestSqlEngine {
   engine: SqlEngine;
+  sample: SampleDatabase;
   secrets: SecretBox;
   /** Sets the sealed connection a notebook uses (null: the sample database). */
   connect(notebookId: string, connectionString: string | null): void;
@@ -16,21 +35,29 @@ export interface TestSqlEngine {
 
 export function testSqlEngine(
   kernels: Pick<KernelManager, "sandbox">,
-  options: { sqlAllowedHosts?: "any" | "public" | string[]; sql?: Partial<typeof TEST_SQL_LIMITS> } = {},
+  options: {
+    sqlAllowedHosts?: "any" | "public" | string[];
+    sql?: Partial<typeof TEST_SQL_LIMITS>;
+    sample?: SampleDatabaseOptions;
+    resolveHost?: ResolveHost;
+  } = {},
 ): TestSqlEngine {
   const secrets = new SecretBox(randomBytes(32));
   const sealed = new Map<string, string>();
+  const sample = new SampleDatabase(kernels.sandbox, { cacheDir: TEST_SAMPLE_CACHE, ...options.sample });
   const engine = new SqlEngine({
     config: {
       sqlAllowedHosts: options.sqlAllowedHosts ?? "any",
       sql: { ...TEST_SQL_LIMITS, ...options.sql },
     },
-    sample: new SampleDatabase(kernels.sandbox),
+    sample,
     secrets,
     databaseSecret: async (notebookId) => sealed.get(notebookId) ?? null,
+    resolveHost: options.resolveHost,
   });
   return {
     engine,
+    sample,
     secrets,
     connect(notebookId, connectionString) {
       if (connectionString === null) sealed.delete(notebookId);

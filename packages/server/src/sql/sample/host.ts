@@ -1,143 +1,68 @@
-// The sample database's process (started by SampleDatabase under the kernel sandbox: no network, uid
-// nobody, empty environment). PGlite — PostgreSQL in WebAssembly — in memory, seeded once. Every cell runs
-// in a transaction that is rolled back, so no user sees another's writes; a statement that would end that
-// transaction is refused, and if one slipped through anyway the process exits so a fresh copy replaces it.
+// A sample database process (started by the server under the kernels' sandbox: no network, user nobody,
+// empty environment, parent-death signal). `build`: create the seeded database once and write its data
+// directory to stdout. `serve`: restore that snapshot from stdin into PGlite (PostgreSQL in WebAssembly,
+// in memory) and run cells sent over IPC, one at a time, for one user. A watchdog thread ends the process
+// when the server is gone, even while PostgreSQL spins in the main thread.
+import { Worker } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
-import { controlsTransaction } from "../statements.js";
-import { NUMERIC_TYPES, parseNumeric, TEXT_TYPES, toJsonValue } from "../values.js";
-import { SAMPLE_SEED_SQL } from "./seed.js";
+import { NUMERIC_TYPES, parseNumeric, TEXT_TYPES } from "../values.js";
+import type { FromSample, RunMessage } from "./protocol.js";
+import { runCell } from "./run-cell.js";
+import { CELL_ROLE_SQL, SAMPLE_SEED_SQL } from "./seed.js";
 
-export type ToSample = {
-  type: "run";
-  id: number;
-  statements: { text: string; params: unknown[] }[];
-  maxRows: number;
-};
-
-export type FromSample =
-  | { type: "ready"; ms: number }
-  | {
-      type: "result";
-      id: number;
-      ok: true;
-      command: string;
-      columns: { name: string; typeOid: number }[];
-      rows: unknown[][];
-      rowCount: number | null;
-    }
-  | {
-      type: "result";
-      id: number;
-      ok: false;
-      error: {
-        message: string;
-        statementIndex?: number;
-        position?: number;
-        code?: string;
-        detail?: string;
-        hint?: string;
-      };
-    };
+/**
+ * Memory: small shared buffers, temporary files (sorts that spill) capped, WAL recycled early — all of it
+ * lives in this process's memory. The cell role cannot change any of these.
+ */
+const SETTINGS = [
+  "shared_buffers=16MB",
+  "temp_file_limit=64MB",
+  "work_mem=4MB",
+  "maintenance_work_mem=16MB",
+  "max_wal_size=64MB",
+  "min_wal_size=32MB",
+];
 
 const send = (message: FromSample) => process.send?.(message);
 
+/** Dates and times stay PostgreSQL's text (no time zone shifts them); int8 and numeric are exact. */
 const parsers: Record<number, (text: string) => unknown> = {};
 for (const oid of TEXT_TYPES) parsers[oid] = (text) => text;
 for (const oid of NUMERIC_TYPES) parsers[oid] = parseNumeric;
 
-const started = performance.now();
-const db = await PGlite.create({ parsers });
-await db.exec(SAMPLE_SEED_SQL);
-send({ type: "ready", ms: Math.round(performance.now() - started) });
-
-let queue: Promise<void> = Promise.resolve();
-process.on("message", (message: ToSample) => {
-  if (message?.type !== "run") return;
-  queue = queue.then(() => run(message));
-});
+new Worker(new URL("./watchdog.js", import.meta.url), { workerData: { parent: process.ppid } }).unref();
 process.on("disconnect", () => process.exit(0));
 
-async function run(message: ToSample): Promise<void> {
-  const { id, statements, maxRows } = message;
-  await db.exec("BEGIN");
-  const xid = await currentTransaction();
-  try {
-    let last: Awaited<ReturnType<typeof db.query<unknown[]>>> | null = null;
-    for (const [index, statement] of statements.entries()) {
-      if (controlsTransaction(statement.text)) {
-        send({
-          type: "result",
-          id,
-          ok: false,
-          error: {
-            statementIndex: index,
-            message:
-              "The sample database runs each cell in a transaction that is rolled back; transaction control, COPY to or from files and VACUUM are not available here. Set a database connection for the notebook to run them.",
-          },
-        });
-        return;
-      }
-      try {
-        last = await db.query<unknown[]>(statement.text, statement.params, { rowMode: "array" });
-      } catch (error) {
-        const e = error as {
-          message?: string;
-          code?: string;
-          position?: string;
-          detail?: string;
-          hint?: string;
-        };
-        send({
-          type: "result",
-          id,
-          ok: false,
-          error: {
-            message: e.message ?? String(error),
-            statementIndex: index,
-            position: e.position === undefined ? undefined : Number(e.position),
-            code: e.code,
-            detail: e.detail,
-            hint: e.hint,
-          },
-        });
-        return;
-      }
-    }
-    const rows = last?.rows ?? [];
-    const hasRows = (last?.fields.length ?? 0) > 0;
-    send({
-      type: "result",
-      id,
-      ok: true,
-      command: commandOf(statements.at(-1)?.text ?? ""),
-      columns: (last?.fields ?? []).map((field) => ({ name: field.name, typeOid: field.dataTypeID })),
-      rows: rows.slice(0, maxRows).map((row) => (row as unknown[]).map(toJsonValue)),
-      rowCount: hasRows ? rows.length : (last?.affectedRows ?? null),
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function build(): Promise<void> {
+  const db = await PGlite.create();
+  await db.exec(SAMPLE_SEED_SQL);
+  await db.exec(CELL_ROLE_SQL);
+  const dump = await db.dumpDataDir("gzip");
+  await db.close();
+  process.stdout.write(Buffer.from(await dump.arrayBuffer()), () => process.exit(0));
+}
+
+async function serve(): Promise<void> {
+  const snapshot = await readStdin();
+  const started = performance.now();
+  const db = await PGlite.create({ loadDataDir: new Blob([snapshot]), postgresqlconf: SETTINGS, parsers });
+  send({ type: "ready", ms: Math.round(performance.now() - started) });
+  let queue: Promise<void> = Promise.resolve();
+  process.on("message", (message: RunMessage) => {
+    if (message?.type !== "run") return;
+    queue = queue.then(async () => {
+      const { reply, clean } = await runCell(db, message);
+      // Something of the cell outlived it: this instance serves no other cell; a fresh copy will.
+      if (clean) send(reply);
+      else process.send?.(reply, undefined, {}, () => process.exit(3));
     });
-  } finally {
-    let escaped = false;
-    try {
-      escaped = (await currentTransaction()) !== xid;
-    } catch (error) {
-      // 25P02: a statement failed and our transaction is aborted — still ours, nothing escaped.
-      escaped = (error as { code?: string }).code !== "25P02";
-    }
-    try {
-      await db.exec("ROLLBACK");
-    } catch {
-      escaped = true;
-    }
-    // Something ended our transaction: writes may have become visible to everyone. Start over, clean.
-    if (escaped) process.exit(3);
-  }
+  });
 }
 
-async function currentTransaction(): Promise<string> {
-  const result = await db.query<{ xid: string }>("SELECT pg_current_xact_id()::text AS xid");
-  return result.rows[0]?.xid ?? "";
-}
-
-function commandOf(text: string): string {
-  const withoutComments = text.replace(/--[^\n]*/g, " ").replace(/\/\*[\s\S]*?\*\//g, " ");
-  return (/^\s*(\w+)/.exec(withoutComments)?.[1] ?? "").toUpperCase();
-}
+await (process.argv[2] === "build" ? build() : serve());

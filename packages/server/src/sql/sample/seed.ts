@@ -1,5 +1,6 @@
 // The built-in sample database: a small shop — customers, products, orders and their items — generated
-// deterministically (setseed), so every server and every test sees the same rows. Documented in docs/sql.md.
+// deterministically (setseed), so every server and every test sees the same rows — and the role cells run
+// as, with what it may and may not do. Documented in docs/sql.md and docs/security.md.
 
 export const SAMPLE_SEED_SQL = `
 SELECT setseed(0.42);
@@ -86,3 +87,30 @@ ANALYZE;
 
 /** One line per table for the docs and the banner: name and row count are checked by the tests. */
 export const SAMPLE_TABLES = ["customers", "products", "orders", "order_items"] as const;
+
+/** The role every cell runs as (`SET LOCAL ROLE` inside the cell's transaction). */
+export const CELL_ROLE = "notebook";
+
+/**
+ * Applied once, as the superuser, when the snapshot is built. The cell role is no superuser and owns
+ * nothing: it may read and change the four tables' rows (inside a transaction that is always rolled
+ * back), nothing else. No CREATE on any schema and no TEMP (so no functions, operators or tables of its
+ * own to shadow anything with), no procedural language, no set_config (settings and roles are not
+ * changed from SQL functions either), and none of the roles that read or write server files or run
+ * programs (pg_read_server_files, pg_write_server_files, pg_execute_server_program) — PostgreSQL refuses
+ * COPY … TO PROGRAM, pg_read_file, lo_import and friends to it by itself.
+ */
+export const CELL_ROLE_SQL = `
+CREATE ROLE ${CELL_ROLE} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS;
+REVOKE ALL ON DATABASE postgres FROM PUBLIC;
+REVOKE ALL ON DATABASE template1 FROM PUBLIC;
+REVOKE ALL ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO ${CELL_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON customers, products, orders, order_items TO ${CELL_ROLE};
+REVOKE USAGE ON LANGUAGE plpgsql FROM PUBLIC;
+REVOKE USAGE ON LANGUAGE sql FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.set_config(text, text, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_logical_emit_message(boolean, text, text, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION pg_catalog.pg_logical_emit_message(boolean, text, bytea, boolean) FROM PUBLIC;
+CHECKPOINT;
+`;
