@@ -24,7 +24,7 @@ export {
   UnauthorizedError,
 } from "./errors.js";
 export type { RequestOptions, TokenProvider } from "./request.js";
-export type { CellsResource, DevResource, NotebooksResource } from "./resources/index.js";
+export type { CellsResource, DevResource, NotebooksResource, RunWaitOptions } from "./resources/index.js";
 export {
   type ConnectOptions,
   NotebookSession,
