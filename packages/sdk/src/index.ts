@@ -34,3 +34,4 @@ export {
   type WebSocketConstructor,
   type WebSocketLike,
 } from "./session/index.js";
+export { readableTraceback } from "./traceback.js";
