@@ -75,3 +75,39 @@ test("a body that is not JSON-RPC gets the transport's JSON-RPC error, and the a
   assert.equal(after.statusCode, 200);
   assert.ok((after.json().result.tools as unknown[]).length > 10);
 });
+
+test("CORS: a page on an allowed origin may post to /mcp with the MCP protocol header", async (t) => {
+  const origin = "https://agents.example.com";
+  const app = await testApp(t, { ALLOWED_ORIGINS: origin }, { rateLimit: false });
+  const preflight = await app.inject({
+    method: "OPTIONS",
+    url: "/mcp",
+    headers: {
+      origin,
+      "access-control-request-method": "POST",
+      "access-control-request-headers": "authorization,content-type,mcp-protocol-version",
+    },
+  });
+  assert.equal(preflight.statusCode, 204);
+  assert.equal(preflight.headers["access-control-allow-origin"], origin);
+  assert.match(String(preflight.headers["access-control-allow-headers"]), /Mcp-Protocol-Version/);
+  const alice = await devToken(app, "alice");
+  const answer = await app.inject({
+    method: "POST",
+    url: "/mcp",
+    headers: {
+      origin,
+      authorization: `Bearer ${alice}`,
+      accept: "application/json, text/event-stream",
+      "content-type": "application/json",
+      "mcp-protocol-version": "2025-06-18",
+    },
+    payload: { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} },
+  });
+  assert.equal(answer.statusCode, 200, answer.body);
+  assert.equal(
+    answer.headers["access-control-allow-origin"],
+    origin,
+    "the hijacked answer keeps CORS headers",
+  );
+});
