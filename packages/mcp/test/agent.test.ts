@@ -9,6 +9,13 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { TOOLS } from "../src/index.js";
 import { call, connect, type Service, startService, type TransportName, textOf } from "./helpers.js";
+import {
+  type Exchange,
+  masked,
+  pageTranscript,
+  renderTranscript,
+  writePageTranscript,
+} from "./transcript.js";
 
 interface CellView {
   index: number | null;
@@ -87,9 +94,15 @@ for (const transport of ["stdio", "http"] as TransportName[]) {
     });
 
     test("x → y → z: after creating it, three tool calls run it, change x with run: true, and read z == 50", async () => {
+      const exchanges: Exchange[] = [];
+      const record = async (tool: string, args: Record<string, unknown>) => {
+        const result = await call(alice, tool, args);
+        exchanges.push({ tool, args, result });
+        return result;
+      };
       const created = structured<{ id: string; cells: CellView[] }>(
-        await call(alice, "create_notebook", {
-          name: `x-y-z over ${transport}`,
+        await record("create_notebook", {
+          name: "x → y → z",
           cells: [
             { type: "python", code: "x = 10" },
             { type: "python", code: "y = x + 5" },
@@ -108,8 +121,9 @@ for (const transport of ["stdio", "http"] as TransportName[]) {
       );
 
       // 1. Run everything: z shows 30.
-      const first = await call(alice, "run_all", { notebookId, waitSeconds: 50 });
-      const ran = structured<{ finished: boolean; cells: CellView[] }>(first);
+      const ran = structured<{ finished: boolean; cells: CellView[] }>(
+        await record("run_all", { notebookId }),
+      );
       assert.equal(ran.finished, true);
       assert.deepEqual(
         ran.cells.map((cell) => cell.status),
@@ -120,13 +134,7 @@ for (const transport of ["stdio", "http"] as TransportName[]) {
       ]);
 
       // 2. Edit x by its position and run it: the answer holds x and every cell downstream, z now 50.
-      const edited = await call(alice, "edit_cell", {
-        notebookId,
-        cellId: 1,
-        code: "x = 20",
-        run: true,
-        waitSeconds: 50,
-      });
+      const edited = await record("edit_cell", { notebookId, cellId: 1, code: "x = 20", run: true });
       const { cell, run } = structured<{ cell: CellView; run: { finished: boolean; cells: CellView[] } }>(
         edited,
       );
@@ -140,11 +148,20 @@ for (const transport of ["stdio", "http"] as TransportName[]) {
       assert.match(textOf(edited), /### Cell 3: python, success[\s\S]*out: 50/);
 
       // 3. Read the notebook back: the same, for anyone who looks later.
-      const read = structured<{ cells: CellView[] }>(await call(alice, "get_notebook", { notebookId }));
+      const read = structured<{ cells: CellView[] }>(await record("get_notebook", { notebookId }));
       assert.deepEqual(read.cells[2]?.outputs, [{ mimeType: "text/plain", text: "50" }]);
       assert.deepEqual(
         read.cells.map((c) => c.status),
         ["success", "success", "success"],
+      );
+
+      // The conversation is the one docs/agents.md shows.
+      const transcript = renderTranscript(exchanges);
+      if (process.env.WRITE_TRANSCRIPT === "1" && transport === "http") await writePageTranscript(transcript);
+      assert.equal(
+        masked(await pageTranscript()),
+        masked(transcript),
+        "docs/agents.md's transcript differs: WRITE_TRANSCRIPT=1 npm test -w @reactive-notebook/mcp rewrites it",
       );
     });
 
