@@ -26,7 +26,10 @@ const Run = Type.Boolean({
     "Also run the cell now and wait for it and every cell that reads its names; the answer then holds all of them in their final state.",
 });
 
-/** The cell as saved, then, if asked, its run: the answer shows the run's cells, the cell's final state first. */
+/**
+ * The answer of a cell tool: with a finished run, the run's cells (the cell's final state among them);
+ * otherwise the cell as it is now, and the run's report if it is still going.
+ */
 async function savedAndMaybeRun(
   context: ToolContext,
   notebookId: string,

@@ -60,7 +60,7 @@ export const interrupt = defineTool({
   name: "interrupt",
   title: "Interrupt the run",
   description:
-    "Stops the cell that is executing (it ends in error with KeyboardInterrupt and the cells after it in the run are blocked). Use it on a run that takes too long.",
+    "Stops the cell that is executing: it ends in error (KeyboardInterrupt) and the cells that read from it are blocked. Use it on a run that takes too long.",
   input: Type.Object({ notebookId: NotebookId }, { additionalProperties: false }),
   output: Type.Object({ notebookId: Type.String() }),
   annotations: { idempotentHint: true },
