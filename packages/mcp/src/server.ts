@@ -14,6 +14,7 @@ import {
   ReadResourceRequestSchema,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { ApiError, type NotebookClient } from "@reactive-notebook/sdk";
 import { callTool, type ToolDefinition } from "./tool.js";
 import { TOOLS } from "./tools/index.js";
@@ -31,6 +32,13 @@ export const INSTRUCTIONS = [
 ].join(" ");
 
 const NOTEBOOK_URI = /^notebook:\/\/([^/?#]+)$/;
+
+/**
+ * One JSON Schema validator for every server: without it each `new Server` builds its own Ajv, the largest
+ * cost of a stateless request (the server makes one per POST /mcp). Ours only validates elicitation forms,
+ * which these tools never send.
+ */
+const validator = new AjvJsonSchemaValidator();
 
 export interface NotebookMcpServerOptions {
   /** The version MCP clients see; this package's by default. */
@@ -56,7 +64,11 @@ export function createNotebookMcpServer(
 ): Server {
   const server = new Server(
     { name: "reactive-notebook", title: "Reactive Notebook", version: options.version ?? VERSION },
-    { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: {}, resources: {} },
+      instructions: INSTRUCTIONS,
+      jsonSchemaValidator: validator,
+    },
   );
   const byName = new Map(TOOLS.map((tool) => [tool.name, tool]));
 

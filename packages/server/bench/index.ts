@@ -1,4 +1,4 @@
-// Runs every benchmark (or those named on the command line: reactive, chain, kernel, http) in one process
+// Runs every benchmark (or those named on the command line: reactive, chain, kernel, http, sql, mcp) in one process
 // run, each printing its figures next to the baseline it measured in the same run.
 import { pathToFileURL } from "node:url";
 
@@ -8,6 +8,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   kernel: async () => (await import("./kernel.js")).runKernelBench(),
   http: async () => (await import("./http.js")).runHttpBench(),
   sql: async () => (await import("./sql.js")).runSqlBench(),
+  mcp: async () => (await import("./mcp.js")).runMcpBench(),
 };
 
 export async function runBenchmarks(names: string[]): Promise<void> {
