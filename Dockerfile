@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1.7
-# The Reactive Notebook server image: builds every package (protocol, SDK, element, demo site, server),
+# The Reactive Notebook server image: builds every package (protocol, SDK, MCP, element, demo site, server),
 # then keeps only what the server runs and serves — its compiled code, production node_modules (with
 # Pyodide's interpreter and standard library under node_modules/pyodide), the built demo site and the
 # element's CDN bundle — in a slim runtime stage that runs as the unprivileged "node" user.
@@ -18,6 +18,7 @@ COPY package.json package-lock.json ./
 COPY packages/protocol/package.json packages/protocol/
 COPY packages/server/package.json packages/server/
 COPY packages/sdk/package.json packages/sdk/
+COPY packages/mcp/package.json packages/mcp/
 COPY packages/element/package.json packages/element/
 COPY examples/demo-site/package.json examples/demo-site/
 COPY infra/package.json infra/
@@ -43,6 +44,11 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/packages/protocol/package.json packages/protocol/
 COPY --from=build /app/packages/protocol/dist/src packages/protocol/dist/src
+# The SDK and the MCP tools: POST /mcp serves them in-process.
+COPY --from=build /app/packages/sdk/package.json packages/sdk/
+COPY --from=build /app/packages/sdk/dist/src packages/sdk/dist/src
+COPY --from=build /app/packages/mcp/package.json packages/mcp/
+COPY --from=build /app/packages/mcp/dist/src packages/mcp/dist/src
 COPY --from=build /app/packages/server/package.json packages/server/
 COPY --from=build /app/packages/server/dist/src packages/server/dist/src
 COPY --from=build /app/packages/element/dist/bundle packages/element/dist/bundle

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Builds every package in dependency order (protocol → sdk → element → demo site → server → infra → e2e).
+// Builds every package in dependency order (protocol → sdk → mcp → element → demo site → server → infra → e2e).
 import { spawnSync } from "node:child_process";
 
 export const BUILD_ORDER = [
   "@reactive-notebook/protocol",
   "@reactive-notebook/sdk",
+  "@reactive-notebook/mcp",
   "@reactive-notebook/element",
   "@reactive-notebook/demo-site",
   "@reactive-notebook/server",
@@ -16,6 +17,7 @@ export const BUILD_ORDER = [
 export const BUILD_OUTPUTS = {
   "@reactive-notebook/protocol": "packages/protocol/dist/src/index.js",
   "@reactive-notebook/sdk": "packages/sdk/dist/browser/index.js",
+  "@reactive-notebook/mcp": "packages/mcp/dist/src/bin.js",
   "@reactive-notebook/element": "packages/element/dist/bundle/reactive-notebook.js",
   "@reactive-notebook/demo-site": "examples/demo-site/dist/index.html",
   "@reactive-notebook/server": "packages/server/dist/src/main.js",

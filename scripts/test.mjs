@@ -8,6 +8,8 @@ const PACKAGES = [
   "@reactive-notebook/sdk",
   "@reactive-notebook/element",
   "@reactive-notebook/server",
+  // After the server: its tests start the built service and drive it over stdio and HTTP.
+  "@reactive-notebook/mcp",
   "@reactive-notebook/demo-site",
   "@reactive-notebook/infra",
   // Last: drives the built site, element and server together in Chromium.

@@ -24,7 +24,7 @@ export {
   UnauthorizedError,
 } from "./errors.js";
 export type { RequestOptions, TokenProvider } from "./request.js";
-export type { CellsResource, DevResource, NotebooksResource } from "./resources/index.js";
+export type { CellsResource, DevResource, NotebooksResource, RunWaitOptions } from "./resources/index.js";
 export {
   type ConnectOptions,
   NotebookSession,
@@ -34,3 +34,4 @@ export {
   type WebSocketConstructor,
   type WebSocketLike,
 } from "./session/index.js";
+export { readableTraceback } from "./traceback.js";

@@ -1,4 +1,4 @@
-// Runs every benchmark (or those named on the command line: reactive, chain, kernel, http, sql, scale) in one process
+// Runs every benchmark (or those named on the command line, from `suites` below) in one process
 // run, each printing its figures next to the baseline it measured in the same run.
 import { pathToFileURL } from "node:url";
 
@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   http: async () => (await import("./http.js")).runHttpBench(),
   sql: async () => (await import("./sql.js")).runSqlBench(),
   scale: async () => (await import("./scale.js")).runScaleBench(),
+  mcp: async () => (await import("./mcp.js")).runMcpBench(),
 };
 
 export async function runBenchmarks(names: string[]): Promise<void> {

@@ -6,6 +6,7 @@ import type { Config } from "./config/index.js";
 import { idempotencyPlugin } from "./http/idempotency.js";
 import { errorHandlerPlugin, hardeningPlugin, type RateLimitOptions } from "./http/index.js";
 import { type KernelManager, kernelsPlugin } from "./kernel/index.js";
+import { mcpRoutes } from "./mcp/index.js";
 import { notebooksPlugin } from "./notebooks/index.js";
 import { realtimePlugin } from "./realtime/index.js";
 import { notebookApiRoutes } from "./routes/api.js";
@@ -76,6 +77,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(socketRoutes, { ...options.realtime });
   await app.register(meRoutes);
   await app.register(notebookApiRoutes);
+  await app.register(mcpRoutes);
   await app.register(devRoutes);
   await app.register(healthRoutes);
   await app.register(siteRoutes);

@@ -1,6 +1,6 @@
-// Ownership matrix: every route and the notebook socket, against every kind of credential — none, malformed,
-// expired, wrong authorized party, wrong signing key, another user, the owner — in Clerk mode and in dev mode.
-// No request reaches another user's notebook.
+// Ownership matrix: every route, the notebook socket and the MCP endpoint, against every kind of credential —
+// none, malformed, expired, wrong authorized party, wrong signing key, another user, the owner — in Clerk
+// mode and in dev mode. No request reaches another user's notebook.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,9 +14,11 @@ import {
   clerkKey,
   clerkToken,
   listen,
+  mcpRequest,
   signingKey,
   TestSocket,
   testConfig,
+  toolResult,
 } from "./helpers/index.js";
 
 interface Ids {
@@ -326,6 +328,38 @@ for (const makeMode of [makeClerkMode, makeDevMode]) {
       const list = await mode.app.inject({ url: "/api/v1/notebooks", headers: bearer(mode.other) });
       const ids = (list.json() as { notebooks: { id: string }[] }).notebooks.map((n) => n.id);
       assert.ok(!ids.includes(shared.notebookId));
+    });
+
+    test("POST /mcp: 401 for every refused token; another user's tool calls are forbidden; the owner's work", async () => {
+      for (const [what, token] of Object.entries(mode.refused)) {
+        const response = await mcpRequest(mode.app, token, "tools/list");
+        assert.equal(response.statusCode, 401, `${what}: ${response.body}`);
+        assert.match(String(response.headers["www-authenticate"]), /^Bearer/);
+      }
+      const read = { name: "get_notebook", arguments: { notebookId: shared.notebookId } };
+      const foreign = toolResult(await mcpRequest(mode.app, mode.other, "tools/call", read));
+      assert.equal(foreign.isError, true);
+      assert.match(foreign.text, /^forbidden: /);
+      const rename = { name: "rename_notebook", arguments: { notebookId: shared.notebookId, name: "Taken" } };
+      assert.match(
+        toolResult(await mcpRequest(mode.app, mode.other, "tools/call", rename)).text,
+        /^forbidden: /,
+      );
+      const resource = await mcpRequest(mode.app, mode.other, "resources/read", {
+        uri: `notebook://${shared.notebookId}`,
+      });
+      assert.match(resource.json().error.message, /forbidden/);
+      const missing = toolResult(
+        await mcpRequest(mode.app, mode.owner, "tools/call", {
+          name: "get_notebook",
+          arguments: { notebookId: "00000000-0000-4000-8000-000000000000" },
+        }),
+      );
+      assert.match(missing.text, /^not_found: /);
+      const own = toolResult(await mcpRequest(mode.app, mode.owner, "tools/call", read));
+      assert.equal(own.isError, false, own.text);
+      assert.equal((own.structured as { id: string; name: string }).id, shared.notebookId);
+      assert.notEqual((own.structured as { name: string }).name, "Taken");
     });
 
     test("the notebook socket: 4401 for every refused token, 4403 for another user, hello for the owner", async () => {

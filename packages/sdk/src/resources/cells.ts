@@ -4,10 +4,12 @@ import type {
   CreateCellBody,
   MoveCellResponse,
   RunAccepted,
+  RunCompleted,
   UpdateCellBody,
 } from "@reactive-notebook/protocol";
 import type { RequestOptions, RequestSender } from "../request.js";
 import { api } from "./path.js";
+import { type RunWaitOptions, runRequestParts } from "./run-wait.js";
 
 /** The cell routes of API.md, one method each; every cell lives in a notebook, so both ids are given. */
 export class CellsResource {
@@ -86,18 +88,31 @@ export class CellsResource {
   }
 
   /**
-   * Runs a cell, its stale ancestors first and its descendants after.
+   * Runs a cell, its stale ancestors first and its descendants after. Without `wait` it answers at once
+   * with the run id; with `{ wait: S }` (S ≤ 60) it answers when the run ends, with every cell the run
+   * touched in its final state (`RunCompleted`), or after S seconds with just the run id if it is still
+   * going. Tell the two apart with `"cells" in result`.
    *
    * @example
    * ```ts
    * const { runId } = await client.cells.run(notebookId, cellId);
-   * // or, to wait for the outcome: (await client.connect(notebookId)).run(cellId)
+   *
+   * const result = await client.cells.run(notebookId, cellId, { wait: 30 });
+   * if ("cells" in result) for (const cell of result.cells) console.log(cell.code, cell.status);
+   * else console.log(`run ${result.runId} is still going`);
    * ```
    */
-  run(notebookId: string, cellId: string, options?: RequestOptions): Promise<RunAccepted> {
+  run(notebookId: string, cellId: string, options?: RequestOptions): Promise<RunAccepted>;
+  run(notebookId: string, cellId: string, options: RunWaitOptions): Promise<RunAccepted | RunCompleted>;
+  run(
+    notebookId: string,
+    cellId: string,
+    options?: RequestOptions | RunWaitOptions,
+  ): Promise<RunAccepted | RunCompleted> {
+    const parts = runRequestParts(this.#sender, options);
     return this.#sender.send(
-      { method: "POST", path: api("notebooks", notebookId, "cells", cellId, "run") },
-      options,
+      { method: "POST", path: api("notebooks", notebookId, "cells", cellId, "run"), query: parts.query },
+      parts.options,
     );
   }
 }

@@ -2,3 +2,4 @@
 export { CellsResource } from "./cells.js";
 export { DevResource } from "./dev.js";
 export { NotebooksResource } from "./notebooks.js";
+export type { RunWaitOptions } from "./run-wait.js";

@@ -7,9 +7,11 @@ import type {
   Notebook,
   NotebookSummary,
   RunAccepted,
+  RunCompleted,
 } from "@reactive-notebook/protocol";
 import type { RequestOptions, RequestSender } from "../request.js";
 import { api } from "./path.js";
+import { type RunWaitOptions, runRequestParts } from "./run-wait.js";
 
 /** The notebook routes of API.md, one method each. */
 export class NotebooksResource {
@@ -114,16 +116,26 @@ export class NotebooksResource {
   }
 
   /**
-   * Runs every cell in topological order; follow the run on a live session.
+   * Runs every cell in topological order. Without `wait` it answers at once with the run id (follow the
+   * run on a live session); with `{ wait: S }` (S ≤ 60) it answers when the run ends, with every cell the
+   * run touched in its final state (`RunCompleted`), or after S seconds with just the run id.
    *
    * @example
    * ```ts
    * const { runId } = await client.notebooks.run(notebookId);
-   * // or, to wait for the outcome: (await client.connect(notebookId)).runAll()
+   *
+   * const result = await client.notebooks.run(notebookId, { wait: 60 });
+   * if ("cells" in result) console.log(`ran ${result.cells.length} cells in ${result.ms} ms`);
    * ```
    */
-  run(notebookId: string, options?: RequestOptions): Promise<RunAccepted> {
-    return this.#sender.send({ method: "POST", path: api("notebooks", notebookId, "run") }, options);
+  run(notebookId: string, options?: RequestOptions): Promise<RunAccepted>;
+  run(notebookId: string, options: RunWaitOptions): Promise<RunAccepted | RunCompleted>;
+  run(notebookId: string, options?: RequestOptions | RunWaitOptions): Promise<RunAccepted | RunCompleted> {
+    const parts = runRequestParts(this.#sender, options);
+    return this.#sender.send(
+      { method: "POST", path: api("notebooks", notebookId, "run"), query: parts.query },
+      parts.options,
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 // The auth plugin: every /api/v1 route needs `Authorization: Bearer <token>` unless it opts out with
 // `config: { auth: false }` (the dev token route, the OpenAPI document, the WebSocket, which authenticates
-// by its first frame). It sets `request.userId` and decorates `app.auth` for the WebSocket and the dev route.
+// by its first frame); a route outside /api/v1 opts in with `config: { auth: true }` (POST /mcp). It sets
+// `request.userId` and decorates `app.auth` for the WebSocket and the dev route.
 import { API_PREFIX } from "@reactive-notebook/protocol";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
@@ -75,8 +76,9 @@ export const authPlugin = fp(
 
     app.addHook("onRequest", async (request) => {
       const url = request.routeOptions.url;
-      if (url === undefined || !url.startsWith(`${API_PREFIX}/`)) return;
-      if (request.routeOptions.config.auth === false) return;
+      const { auth: wanted } = request.routeOptions.config;
+      const api = url?.startsWith(`${API_PREFIX}/`) ?? false;
+      if (api ? wanted === false : wanted !== true) return;
       request.userId = (await auth.verifyToken(bearerToken(request))).userId;
     });
   },
@@ -92,7 +94,7 @@ declare module "fastify" {
     userId: string;
   }
   interface FastifyContextConfig {
-    /** false: this /api/v1 route needs no bearer token. */
+    /** false: this /api/v1 route needs no bearer token; true: this route outside /api/v1 needs one. */
     auth?: boolean;
   }
 }

@@ -31,7 +31,8 @@ export const hardeningPlugin = fp(
     await app.register(cors, {
       origin: config.allowedOrigins,
       methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-      allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+      // Mcp-Protocol-Version: MCP clients in a page send it on every POST /mcp after the handshake.
+      allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "Mcp-Protocol-Version"],
       exposedHeaders: [
         "X-Request-Id",
         "Retry-After",
