@@ -323,7 +323,8 @@ export class NotebookScheduler {
   /**
    * Brings statuses in line with the graph after a change. The `touched` cells, every cell whose graph
    * error appeared, went away or changed kind, and all their descendants become `error` (graph error),
-   * `blocked` (downstream of one) or `stale` (`idle` for a new cell); queued and running cells keep their place.
+   * `blocked` (downstream of one) or `stale`; a cell that never ran (a new one, or `idle`) stays `idle`, as
+   * the store keeps it: nothing it showed is out of date. Queued and running cells keep their place.
    */
   #reconcile(touched: readonly string[], inserted: string | null = null): void {
     const errors = this.#graph.errors();
@@ -339,7 +340,8 @@ export class NotebookScheduler {
       else if (status === "queued" || status === "running") continue;
       else {
         const blocker = this.#blocker(id, true);
-        this.#set(id, blocker ? "blocked" : id === inserted ? "idle" : "stale", null, blocker);
+        const neverRan = id === inserted || status === "idle";
+        this.#set(id, blocker ? "blocked" : neverRan ? "idle" : "stale", null, blocker);
       }
     }
   }
