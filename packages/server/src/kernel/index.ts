@@ -2,6 +2,7 @@
 export { KernelUnavailableError } from "./errors.js";
 export { KernelManager } from "./manager.js";
 export { type KernelsPluginOptions, kernelsPlugin } from "./plugin.js";
+export type { CapMechanism, OsLimits } from "./os-limits.js";
 export type {
   Analysis,
   CellErrorInfo,
