@@ -334,6 +334,7 @@ export class NotebookKernel implements Kernel {
         proc,
         () => proc.call("missing_imports", [code], readModuleNames),
         onLimit,
+        this.packageCallLimitMs,
       );
     } catch (error) {
       if (error instanceof KernelDiedError) throw error;
@@ -368,7 +369,7 @@ export class NotebookKernel implements Kernel {
       }
       const names = wanted.map((entry) => entry.name).join(", ");
       onEvent({ type: "progress", message: `Installing ${names}`, fraction: wanted.length / steps });
-      await this.withTimeLimit(proc, () => proc.install(wheels), onLimit);
+      await this.withTimeLimit(proc, () => proc.install(wheels), onLimit, this.packageCallLimitMs);
       for (const entry of wanted) installed.add(entry.name);
       onEvent({ type: "progress", message: `Loaded ${names}`, done: true, fraction: 1 });
       return null;
