@@ -27,6 +27,21 @@ export const MAX_BODY_BYTES = 1_048_576;
 /** Default cap of a cell's `stdout`/`stderr`, in bytes; the tail is kept behind a marker. */
 export const STREAM_CAP_BYTES = 262_144;
 
+/**
+ * Most rich outputs (displays) one cell run keeps. Past it, or past MAX_CELL_OUTPUT_BYTES, the cell shows one
+ * "output truncated" note and later displays are dropped.
+ */
+export const MAX_CELL_OUTPUTS = 1000;
+
+/** Most characters of outputs (each output's JSON) and streamed text one cell run keeps, together (8 MiB). */
+export const MAX_CELL_OUTPUT_BYTES = 8 * 1024 * 1024;
+
+/** Largest single output, as JSON text (4 MiB); the kernel shows a note instead of a larger one. */
+export const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+/** Deepest JSON nesting of one output (its data and metadata together). */
+export const MAX_OUTPUT_DEPTH = 64;
+
 /** The marker that starts a capped `stdout`/`stderr`. */
 export const TRUNCATED_MARKER = "[truncated]";
 

@@ -2,6 +2,7 @@
 // gracefully on SIGTERM/SIGINT. Everything else lives in buildApp.
 import { buildApp } from "./app.js";
 import { ConfigError, describeModes, loadConfig } from "./config/index.js";
+import { installLastResortHandlers } from "./last-resort.js";
 import { VERSION } from "./version.js";
 
 process.env.CLERK_TELEMETRY_DISABLED = "1";
@@ -19,30 +20,33 @@ async function main(): Promise<void> {
   }
   const app = await buildApp(config);
   let closing = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string, exitCode = 0) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, "shutting down");
-    const force = setTimeout(() => process.exit(1), 10_000);
+    app.log.info({ reason }, "shutting down");
+    const force = setTimeout(() => process.exit(exitCode || 1), 10_000);
     force.unref();
     app.close().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (error) => {
         app.log.error(error, "error while shutting down");
-        process.exit(1);
+        process.exit(exitCode || 1);
       },
     );
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  installLastResortHandlers(process, app.log, (exitCode) => shutdown("uncaught exception", exitCode));
 
   const address = await app.listen({ host: config.host, port: config.port });
-  const { sandbox } = app.kernels;
+  const { sandbox, limits } = app.kernels;
   const layers = [
     "no code generation from strings",
     "empty env",
     sandbox.networkNamespace ? "no network (netns)" : "network namespace OFF (needs Linux + root)",
     sandbox.unprivilegedUser ? "uid nobody" : "unprivileged uid OFF (needs Linux + root)",
+    `memory cap: ${limits.memory.length > 0 ? limits.memory.join(" + ") : "watchdog only (no cgroup, no prlimit)"}`,
+    `cpu cap: ${limits.cpu === "none" ? "none (no cgroup)" : `1 core (${limits.cpu})`}`,
   ];
   const banner = [
     `Reactive Notebook ${VERSION} listening on ${address}`,

@@ -14,7 +14,14 @@ test("the embedded defaults need no environment at all", () => {
   assert.equal(config.databaseUrl, undefined);
   assert.deepEqual(config.allowedOrigins, ["http://127.0.0.1:8080", "http://localhost:8080"]);
   assert.equal(config.sqlAllowedHosts, "any");
-  assert.deepEqual(config.kernel, { cellTimeoutMs: 60000, memoryMb: 512, max: 32, idleMs: 900000, pool: 1 });
+  assert.deepEqual(config.kernel, {
+    cellTimeoutMs: 60000,
+    memoryMb: 512,
+    max: 32,
+    maxPerUser: 4,
+    idleMs: 900000,
+    pool: 1,
+  });
 });
 
 test("the SQL settings: limits and the sample database's instances, from the environment or their defaults", () => {
@@ -101,6 +108,7 @@ const rejected: [string, Record<string, string>, RegExp][] = [
   ],
   ["kernel pool negative", { KERNEL_POOL: "-1" }, /KERNEL_POOL must be a whole number/],
   ["kernel max zero", { KERNEL_MAX: "0" }, /KERNEL_MAX must be between 1/],
+  ["kernels per user zero", { KERNEL_MAX_PER_USER: "0" }, /KERNEL_MAX_PER_USER must be between 1/],
   ["log level", { LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],
 ];
 for (const [name, env, message] of rejected) {

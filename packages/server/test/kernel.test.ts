@@ -226,9 +226,9 @@ describe("kernel", () => {
   });
 
   test("analysis reports what a cell reads and writes", async () => {
-    const analysis = await manager.analyze("y = x + 1");
+    const analysis = await manager.analyze("y = x + 1", "alice");
     assert.deepEqual(analysis, { reads: ["x"], writes: ["y"], error: null });
-    const broken = await manager.analyze("y = (");
+    const broken = await manager.analyze("y = (", "alice");
     assert.equal(broken.error?.name, "SyntaxError");
   });
 });
@@ -263,16 +263,35 @@ describe("kernel limits", () => {
     assert.match(result.error?.message ?? "", /127\.0\.0\.1/);
   });
 
-  test("a manager refuses kernels past KERNEL_MAX and stops idle ones", async () => {
-    const kernel = await manager.kernelFor("nb-offline", "alice");
-    await manager.kernelFor("nb-second", "alice");
-    // Starting the second kernel may take longer than idleMs on a busy machine: touch the first one so
-    // both are in use when the third is asked for.
-    await kernel.execute("touch", "1", () => {});
-    await assert.rejects(manager.kernelFor("nb-third", "alice"), /KERNEL_MAX/);
-    const idle = new Promise<string>((resolve) => kernel.onRestarted(resolve));
-    assert.equal(await idle, "idle");
+  test("an idle kernel stops by itself and its notebook's globals are gone", async () => {
+    const kernel = await manager.kernelFor("nb-idle", "alice");
+    const stopped = new Promise<string>((resolve) => kernel.onRestarted(resolve));
+    assert.equal(await stopped, "idle");
     assert.equal(kernel.status, "dead");
-    assert.equal(manager.has("nb-offline"), false);
+    assert.equal(manager.has("nb-idle"), false);
+  });
+});
+
+describe("kernel slots", () => {
+  let manager: KernelManager;
+  before(async () => {
+    manager = new KernelManager(options({ maxKernels: 2, poolSize: 0, idleMs: 0 }));
+    await manager.start();
+  });
+  after(() => manager.close());
+
+  test("past KERNEL_MAX the least recently used idle kernel is stopped; when all are busy, none is", async () => {
+    const first = await manager.kernelFor("nb-first", "alice");
+    const second = await manager.kernelFor("nb-second", "bob");
+    await run(second, "1"); // the first is now the least recently used
+    const stopped = new Promise<string>((resolve) => first.onRestarted(resolve));
+    const third = await manager.kernelFor("nb-third", "carol");
+    assert.equal(await stopped, "idle");
+    assert.equal(manager.has("nb-first"), false);
+    assert.equal(manager.has("nb-second"), true);
+    const busy = [run(second, "import time\ntime.sleep(2)"), run(third, "import time\ntime.sleep(2)")];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await assert.rejects(manager.kernelFor("nb-fourth", "dave"), /all 2 kernels of this server are busy/);
+    await Promise.all(busy);
   });
 });

@@ -51,7 +51,7 @@ const sessions = new NotebookSessions({
   log: { error: fail, warn: fail },
 });
 const analyze = (cell: { type: CellType; code: string; name?: string | null }) =>
-  analyzeCell(cell, (code) => kernels.analyze(code));
+  analyzeCell(cell, (code) => kernels.analyze(code, "alice"));
 
 before(() => kernels.start());
 after(async () => {

@@ -42,6 +42,8 @@ export interface Config {
     cellTimeoutMs: number;
     memoryMb: number;
     max: number;
+    /** Kernels one user may hold; past it their least recently used idle kernel is stopped. */
+    maxPerUser: number;
     idleMs: number;
     pool: number;
   };
@@ -214,6 +216,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       cellTimeoutMs: integer(env, "KERNEL_CELL_TIMEOUT_MS", 60_000, 100, 24 * 3600_000),
       memoryMb: integer(env, "KERNEL_MEMORY_MB", 512, 64, 65_536),
       max: integer(env, "KERNEL_MAX", 32, 1, 10_000),
+      maxPerUser: integer(env, "KERNEL_MAX_PER_USER", 4, 1, 10_000),
       idleMs: integer(env, "KERNEL_IDLE_MS", 900_000, 1_000, 7 * 24 * 3600_000),
       pool: integer(env, "KERNEL_POOL", 1, 0, 64),
     },
@@ -236,7 +239,7 @@ export function describeModes(config: Config): string[] {
     `storage:  ${config.databaseUrl ? `postgresql (${redactUrl(config.databaseUrl)})` : `sqlite (${path.join(config.dataDir, "notebooks.sqlite")})`}`,
     `events:   ${config.redisUrl ? `redis pub/sub (${redactUrl(config.redisUrl)}, keys ${config.redisKeyPrefix}*); kernel leases of ${config.leaseTtlMs} ms` : "in-process (single instance)"}`,
     `sql:      connection strings accepted (hosts: ${Array.isArray(config.sqlAllowedHosts) ? config.sqlAllowedHosts.join(", ") : config.sqlAllowedHosts}); no connection: built-in sample database (PGlite, one instance per user, at most ${config.sql.sample.instances}, ${config.sql.sample.memoryMb} MB each, stopped after ${Math.round(config.sql.sample.idleMs / 1000)} s idle); statement timeout ${config.sql.timeoutMs} ms`,
-    `kernels:  pyodide in sandboxed processes (pool ${config.kernel.pool}, max ${config.kernel.max}, cell limit ${config.kernel.cellTimeoutMs} ms, ${config.kernel.memoryMb} MB); packages from ${config.pyodideIndexUrl}`,
+    `kernels:  pyodide in sandboxed processes (pool ${config.kernel.pool}, max ${config.kernel.max}, ${config.kernel.maxPerUser} per user, cell limit ${config.kernel.cellTimeoutMs} ms, ${config.kernel.memoryMb} MB); packages from ${config.pyodideIndexUrl}`,
   ];
 }
 

@@ -1,4 +1,4 @@
-// Browser-facing hardening: CORS for the configured origins, security headers with a Content-Security-Policy
+// Hardening of what clients send and see: JSON bodies checked for UTF-8 and depth, CORS for the configured origins, security headers with a Content-Security-Policy
 // that the page at `/` (and Clerk's sign-in, when configured) works under, and per-user rate limits.
 import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
@@ -9,6 +9,7 @@ import fp from "fastify-plugin";
 import { Redis } from "ioredis";
 import type { Config } from "../config/index.js";
 import { rateLimited } from "./errors.js";
+import { jsonBodyPlugin } from "./json-body.js";
 
 export interface RateLimitOptions {
   /** Requests allowed per key (the user, or the IP before authentication) in each window. */
@@ -28,6 +29,7 @@ export interface HardeningOptions {
 export const hardeningPlugin = fp(
   async (app: FastifyInstance, options: HardeningOptions) => {
     const { config } = options;
+    await app.register(jsonBodyPlugin);
     await app.register(cors, {
       origin: config.allowedOrigins,
       methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],

@@ -19,3 +19,4 @@ export {
   hardeningPlugin,
   type RateLimitOptions,
 } from "./hardening.js";
+export { MAX_BODY_DEPTH } from "./json-body.js";

@@ -1,16 +1,21 @@
-// One sandboxed kernel process seen from the server: spawns it, talks to it over IPC, and reports
-// its death. It knows nothing of notebooks; NotebookKernel and the snapshot builder drive it.
+// One sandboxed kernel process seen from the server: spawns it under the OS caps, talks to it over IPC,
+// and reports its death. Every message it sends is checked (kernel-input.ts) before anything reads it, and
+// no failure while handling one escapes the handler: the process is stopped instead. It knows nothing of
+// notebooks; NotebookKernel, the analysis pool and the snapshot builder drive it.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { KernelMessageError, readFromKernel } from "./kernel-input.js";
 import {
   EXIT_FATAL,
+  EXIT_IDLE_CPU,
+  EXIT_INVALID_MESSAGE,
   EXIT_MEMORY_LIMIT,
-  type FromKernel,
   type PythonCall,
   type ToKernel,
   type WheelFile,
 } from "./messages.js";
+import type { KernelOsLimits } from "./os-limits.js";
 import { kernelCommand } from "./sandbox.js";
 import type { KernelLogger, SandboxLayers } from "./types.js";
 
@@ -22,6 +27,14 @@ export class KernelDiedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "KernelDiedError";
+  }
+}
+
+/** The kernel sent a message the server does not accept, and was stopped. */
+export class KernelInvalidMessageError extends KernelDiedError {
+  constructor(detail: string) {
+    super(`the kernel sent an invalid message and was stopped (${detail})`);
+    this.name = "KernelInvalidMessageError";
   }
 }
 
@@ -41,6 +54,8 @@ export interface KernelProcessOptions {
   memoryMb: number;
   snapshot: Uint8Array | null;
   sources: Record<string, string>;
+  /** Memory and CPU caps of the OS; none when absent. */
+  osLimits?: KernelOsLimits;
   logger?: KernelLogger;
 }
 
@@ -60,6 +75,8 @@ export class KernelProcess {
   private fatalMessage: string | null = null;
   private stderrTail = "";
   private killedBecause: string | null = null;
+  /** Why the process was stopped for sending an invalid message, once it was. */
+  private invalidMessage: string | null = null;
   private readyPromise: Promise<number>;
   private snapshotPromise: Promise<Uint8Array> | null = null;
 
@@ -67,7 +84,13 @@ export class KernelProcess {
     private readonly options: KernelProcessOptions,
     makeSnapshot: boolean,
   ) {
-    const command = kernelCommand(options.layers, HOST_ENTRY, options.memoryMb);
+    const group = options.osLimits?.createGroup() ?? null;
+    const command = kernelCommand(
+      options.layers,
+      HOST_ENTRY,
+      options.memoryMb,
+      options.osLimits?.wrap(group) ?? [],
+    );
     this.child = spawn(command.command, command.args, {
       cwd: command.cwd,
       env: {},
@@ -100,30 +123,44 @@ export class KernelProcess {
     const startTimer = setTimeout(() => this.kill("it did not start within 60 s"), START_TIMEOUT_MS);
     startTimer.unref();
 
-    this.child.on("message", (message: FromKernel) => {
-      switch (message.type) {
-        case "ready":
-          clearTimeout(startTimer);
-          onReady(message.ms);
-          break;
-        case "snapshot":
-          clearTimeout(startTimer);
-          onSnapshot(message.bytes);
-          break;
-        case "emit":
-          this.pending.get(message.id)?.onEmit?.(message.kind, message.payload);
-          break;
-        case "reply": {
-          const waiting = this.pending.get(message.id);
-          this.pending.delete(message.id);
-          if (!waiting) break;
-          if (message.ok) waiting.resolve(message.value);
-          else waiting.reject(new KernelCallError(message.error.name, message.error.message));
-          break;
+    this.child.on("message", (raw: unknown) => {
+      // Nothing a kernel sends may throw out of this handler: a bad message stops the kernel instead,
+      // and nothing it sent after that (a reply already on its way) is read.
+      if (this.invalidMessage) return;
+      try {
+        const message = readFromKernel(raw);
+        switch (message.type) {
+          case "ready":
+            clearTimeout(startTimer);
+            try {
+              group?.limitCpu(this.pid);
+            } catch (error) {
+              this.kill(`its CPU could not be capped: ${(error as Error).message}`);
+              break;
+            }
+            onReady(message.ms);
+            break;
+          case "snapshot":
+            clearTimeout(startTimer);
+            onSnapshot(message.bytes);
+            break;
+          case "emit":
+            this.pending.get(message.id)?.onEmit?.(message.kind, message.payload);
+            break;
+          case "reply": {
+            const waiting = this.pending.get(message.id);
+            this.pending.delete(message.id);
+            if (!waiting) break;
+            if (message.ok) waiting.resolve(message.value);
+            else waiting.reject(new KernelCallError(message.error.name, message.error.message));
+            break;
+          }
+          case "fatal":
+            this.fatalMessage = message.message;
+            break;
         }
-        case "fatal":
-          this.fatalMessage = message.message;
-          break;
+      } catch (error) {
+        this.refuse(error);
       }
     });
     this.child.on("error", (error) =>
@@ -132,12 +169,26 @@ export class KernelProcess {
     this.child.on("exit", (code, signal) => {
       clearTimeout(startTimer);
       command.cleanup();
-      const reason = this.describeExit(code, signal);
+      if (code === EXIT_INVALID_MESSAGE)
+        this.invalidMessage ??= this.fatalMessage ?? "refused by the kernel host";
+      const hitMemoryCap = signal === "SIGKILL" && !this.killedBecause && (group?.hitMemoryCap() ?? false);
+      group?.remove();
+      const reason = hitMemoryCap
+        ? `the kernel exceeded its memory limit (${options.memoryMb} MB) and was stopped`
+        : this.describeExit(code, signal);
       this.exitReason = reason;
       failStart(new KernelDiedError(`the kernel process stopped before it was ready: ${reason}`));
-      for (const waiting of this.pending.values()) waiting.reject(new KernelDiedError(reason));
+      const invalid = this.invalidMessage;
+      for (const waiting of this.pending.values())
+        waiting.reject(invalid ? new KernelInvalidMessageError(invalid) : new KernelDiedError(reason));
       this.pending.clear();
-      for (const listener of this.exitListeners) listener(reason);
+      for (const listener of this.exitListeners) {
+        try {
+          listener(reason);
+        } catch (error) {
+          this.options.logger?.error({ err: (error as Error).message }, "a kernel exit listener failed");
+        }
+      }
     });
     this.send({
       type: "init",
@@ -169,26 +220,60 @@ export class KernelProcess {
     return this.child.pid ?? -1;
   }
 
+  /** False from the moment the process is told to stop (not only once its exit is seen). */
   get alive(): boolean {
-    return this.exitReason === null;
+    return this.exitReason === null && this.killedBecause === null;
   }
 
-  /** Calls an rn_kernel function; `onEmit` receives run_cell's stream events. */
-  call(
+  /**
+   * Calls an rn_kernel function and reads its answer with `read` (one of kernel-input.ts's readers);
+   * `onEmit` receives run_cell's stream events. An answer or an emit that `read`/`onEmit` refuses stops the
+   * process and rejects with KernelInvalidMessageError.
+   */
+  async call<T>(
     fn: PythonCall,
     args: string[],
+    read: (raw: string | null) => T,
     onEmit?: (kind: string, payload: string) => void,
-  ): Promise<string | null> {
-    return this.request((id) => ({ type: "call", id, fn, args }), onEmit);
+  ): Promise<T> {
+    const raw = await this.request((id) => ({ type: "call", id, fn, args }), onEmit);
+    try {
+      return read(raw);
+    } catch (error) {
+      this.refuse(error);
+      throw new KernelInvalidMessageError(this.invalidMessage ?? (error as Error).message);
+    }
   }
 
   /** Installs wheels (bytes fetched by the server) into the kernel's site-packages. */
   async install(wheels: WheelFile[]): Promise<void> {
-    await this.request((id) => ({ type: "install", id, wheels }));
+    const raw = await this.request((id) => ({ type: "install", id, wheels }));
+    if (raw !== null) {
+      this.refuse(new KernelMessageError("an install returned a value"));
+      throw new KernelInvalidMessageError("an install returned a value");
+    }
   }
 
   interrupt(): void {
     this.send({ type: "interrupt" });
+  }
+
+  /**
+   * Stops the process because of what it sent (or because handling it failed); its pending calls reject
+   * with KernelInvalidMessageError. Never throws.
+   */
+  refuse(error: unknown): void {
+    const detail =
+      error instanceof KernelMessageError
+        ? error.message
+        : `handling its message failed: ${error instanceof Error ? error.message : String(error)}`;
+    if (!(error instanceof KernelMessageError))
+      this.options.logger?.error({ pid: this.pid, err: detail }, "a kernel message could not be handled");
+    this.invalidMessage ??= detail.slice(0, 500);
+    this.kill(`it sent an invalid message (${this.invalidMessage})`);
+    for (const waiting of this.pending.values())
+      waiting.reject(new KernelInvalidMessageError(this.invalidMessage));
+    this.pending.clear();
   }
 
   /** Stops the process (SIGKILL); `because` becomes its exit reason. */
@@ -222,7 +307,17 @@ export class KernelProcess {
       return Promise.reject(new KernelDiedError(this.exitReason ?? "the kernel process has stopped"));
     const id = this.nextId++;
     return new Promise<string | null>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, ...(onEmit ? { onEmit } : {}) });
+      const guarded = onEmit
+        ? (kind: string, payload: string) => {
+            if (this.invalidMessage) return;
+            try {
+              onEmit(kind, payload);
+            } catch (error) {
+              this.refuse(error);
+            }
+          }
+        : undefined;
+      this.pending.set(id, { resolve, reject, ...(guarded ? { onEmit: guarded } : {}) });
       this.send(build(id));
     });
   }
@@ -232,9 +327,12 @@ export class KernelProcess {
   }
 
   private describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+    if (this.invalidMessage)
+      return `the kernel sent an invalid message and was stopped (${this.invalidMessage})`;
     if (this.killedBecause) return `the kernel was stopped: ${this.killedBecause}`;
     if (code === EXIT_MEMORY_LIMIT) return this.fatalMessage ?? "the kernel exceeded its memory limit";
     if (code === EXIT_FATAL && this.fatalMessage) return `the kernel died: ${this.fatalMessage}`;
+    if (code === EXIT_IDLE_CPU) return this.fatalMessage ?? "the kernel used CPU while no cell was running";
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     const tail = this.stderrTail.trim().split("\n").slice(-3).join(" | ");
     return `the kernel process died (${how})${tail ? `: ${tail}` : ""}`;

@@ -1,11 +1,13 @@
-// KernelManager: the server's one door to Python. It probes the sandbox layers, builds (or loads)
-// the memory snapshot, keeps a small pool of pre-started kernel processes, gives each notebook its
-// own process (never shared between users), enforces the kernel limit and stops idle kernels.
+// KernelManager: the server's one door to Python. It probes the sandbox layers and the OS caps, builds
+// (or loads) the memory snapshot, keeps a small pool of pre-started kernel processes, gives each notebook
+// its own process (never shared between users), shares kernel slots fairly (per user, then per instance,
+// stopping the least recently used idle kernel when full) and stops idle kernels.
 import path from "node:path";
 import { AnalysisKernel } from "./analysis-kernel.js";
 import { KernelUnavailableError } from "./errors.js";
 import { KernelProcess } from "./kernel-process.js";
 import { NotebookKernel } from "./notebook-kernel.js";
+import { KernelOsLimits, type OsLimits } from "./os-limits.js";
 import { PackageIndex } from "./package-index.js";
 import { detectSandboxLayers } from "./sandbox.js";
 import { loadOrBuildSnapshot, readRuntimeSources } from "./snapshot.js";
@@ -13,8 +15,9 @@ import type { Analysis, Kernel, KernelManagerOptions, SandboxLayers } from "./ty
 
 export class KernelManager {
   readonly sandbox: SandboxLayers;
+  private readonly osLimits: KernelOsLimits;
   private readonly kernels = new Map<string, NotebookKernel>();
-  private readonly starting = new Map<string, Promise<NotebookKernel>>();
+  private readonly starting = new Map<string, { ownerId: string; kernel: Promise<NotebookKernel> }>();
   private readonly pool: KernelProcess[] = [];
   private readonly packages: PackageIndex;
   private readonly analysis: AnalysisKernel;
@@ -26,12 +29,18 @@ export class KernelManager {
 
   constructor(private readonly options: KernelManagerOptions) {
     this.sandbox = detectSandboxLayers();
+    this.osLimits = new KernelOsLimits(options.memoryMb);
     this.packages = new PackageIndex({
       indexUrl: options.pyodideIndexUrl,
       cacheDir: path.join(options.dataDir, "packages"),
       timeoutMs: options.packageFetchTimeoutMs ?? 1500,
     });
-    this.analysis = new AnalysisKernel(() => this.startProcess());
+    this.analysis = new AnalysisKernel(() => this.startProcess(), options.analysisProcesses ?? 2);
+  }
+
+  /** How the OS caps each kernel's memory and CPU on this machine. */
+  get limits(): OsLimits {
+    return this.osLimits.describe;
   }
 
   /** Builds or loads the snapshot, starts the analysis kernel and fills the pool. Idempotent. */
@@ -40,10 +49,14 @@ export class KernelManager {
     return this.started;
   }
 
-  /** The notebook's kernel: its existing one, or a new one from the pool. */
+  /**
+   * The notebook's kernel: its existing one, or a new one from the pool. At the per-user limit the owner's
+   * least recently used idle kernel is stopped first (never another user's); when the instance is full, the
+   * least recently used idle kernel of anyone is. When there is none to stop, KernelUnavailableError.
+   */
   async kernelFor(notebookId: string, ownerId: string): Promise<Kernel> {
     await this.start();
-    const existing = this.kernels.get(notebookId) ?? (await this.starting.get(notebookId));
+    const existing = this.kernels.get(notebookId) ?? (await this.starting.get(notebookId)?.kernel);
     if (existing) {
       if (existing.ownerId !== ownerId)
         throw new KernelUnavailableError(
@@ -52,12 +65,9 @@ export class KernelManager {
       return existing;
     }
     if (this.closed) throw new KernelUnavailableError("the kernel manager is closed");
-    if (this.kernels.size + this.starting.size >= this.options.maxKernels)
-      throw new KernelUnavailableError(
-        `all ${this.options.maxKernels} kernels are in use (KERNEL_MAX); try again when another notebook is idle`,
-      );
+    this.makeRoom(ownerId);
     const pending = this.createKernel(notebookId, ownerId);
-    this.starting.set(notebookId, pending);
+    this.starting.set(notebookId, { ownerId, kernel: pending });
     try {
       const kernel = await pending;
       if (this.closed) {
@@ -72,6 +82,40 @@ export class KernelManager {
     }
   }
 
+  /** Frees a slot for one more kernel of `ownerId`, or throws when every kernel that counts is busy. */
+  private makeRoom(ownerId: string): void {
+    const perUser = this.options.maxKernelsPerUser ?? 4;
+    const startingFor = (owner?: string) =>
+      [...this.starting.values()].filter((entry) => owner === undefined || entry.ownerId === owner).length;
+    const mine = [...this.kernels.values()].filter((kernel) => kernel.ownerId === ownerId);
+    if (mine.length + startingFor(ownerId) >= perUser) {
+      const victim = leastRecentlyUsedIdle(mine);
+      if (!victim)
+        throw new KernelUnavailableError(
+          `all ${perUser} of your kernels are busy running cells (KERNEL_MAX_PER_USER); wait for one to finish or interrupt it`,
+        );
+      this.evict(victim);
+    }
+    if (this.kernels.size + startingFor() >= this.options.maxKernels) {
+      const victim = leastRecentlyUsedIdle([...this.kernels.values()]);
+      if (!victim)
+        throw new KernelUnavailableError(
+          `all ${this.options.maxKernels} kernels of this server are busy running cells (KERNEL_MAX); try again in a moment`,
+        );
+      this.evict(victim);
+    }
+  }
+
+  /** Stops an idle kernel to free its slot; its notebook's cells become stale, as after an idle stop. */
+  private evict(kernel: NotebookKernel): void {
+    this.options.logger?.info(
+      { notebookId: kernel.notebookId, ownerId: kernel.ownerId },
+      "stopping the least recently used idle kernel to free a slot",
+    );
+    if (this.kernels.get(kernel.notebookId) === kernel) this.kernels.delete(kernel.notebookId);
+    kernel.close("idle");
+  }
+
   has(notebookId: string): boolean {
     return this.kernels.has(notebookId);
   }
@@ -82,13 +126,14 @@ export class KernelManager {
     kernel?.close("stopped");
   }
 
-  analyze(code: string): Promise<Analysis> {
-    return this.start().then(() => this.analysis.analyze(code));
+  /** Reads and writes of a python cell, in the analysis pool's queue of `userId`. */
+  analyze(code: string, userId: string): Promise<Analysis> {
+    return this.start().then(() => this.analysis.analyze(code, userId));
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const starting = [...this.starting.values()];
+    const starting = [...this.starting.values()].map((entry) => entry.kernel);
     for (const kernel of this.kernels.values()) kernel.close("stopped");
     this.kernels.clear();
     for (const proc of this.pool.splice(0)) proc.kill("server closing");
@@ -104,6 +149,7 @@ export class KernelManager {
       Promise.allSettled(starting),
       new Promise((resolve) => setTimeout(resolve, 5000).unref()),
     ]);
+    this.osLimits.close();
   }
 
   private async boot(): Promise<void> {
@@ -173,6 +219,7 @@ export class KernelManager {
       memoryMb: this.options.memoryMb,
       snapshot: this.snapshot,
       sources: this.sources,
+      osLimits: this.osLimits,
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
   }
@@ -195,4 +242,11 @@ export class KernelManager {
       this.filling = null;
     });
   }
+}
+
+function leastRecentlyUsedIdle(kernels: NotebookKernel[]): NotebookKernel | undefined {
+  let found: NotebookKernel | undefined;
+  for (const kernel of kernels)
+    if (kernel.idle && (!found || kernel.lastUsedAt < found.lastUsedAt)) found = kernel;
+  return found;
 }

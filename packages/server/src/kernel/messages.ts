@@ -43,3 +43,7 @@ export type FromKernel =
 export const EXIT_MEMORY_LIMIT = 86;
 /** Exit code of a kernel process whose interpreter failed fatally (os.abort(), wasm trap). */
 export const EXIT_FATAL = 87;
+/** Exit code of a kernel process that stopped itself because its worker sent an invalid message. */
+export const EXIT_INVALID_MESSAGE = 88;
+/** Exit code of a kernel process that stopped itself for using CPU while no call was running. */
+export const EXIT_IDLE_CPU = 89;

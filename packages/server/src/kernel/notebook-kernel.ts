@@ -1,11 +1,19 @@
-// A notebook's kernel: the Kernel the scheduler talks to. It serialises calls, enforces the cell
-// time limit, loads packages through the server, and replaces its sandboxed process when that
-// process dies, times out or is restarted, telling listeners so cells become stale.
+// A notebook's kernel: the Kernel the scheduler talks to. It serialises calls, puts a time limit on
+// every call, loads packages through the server, keeps each cell's outputs within their caps, and
+// replaces its sandboxed process when that process dies, times out, sends an invalid message or is
+// restarted, telling listeners (before the call that lost the process returns) so cells become stale.
 
 import { KernelUnavailableError } from "./errors.js";
-import { KernelCallError, KernelDiedError, type KernelProcess } from "./kernel-process.js";
+import { readModuleNames, readNothing, readRunResult, readValues } from "./kernel-input.js";
+import {
+  KernelCallError,
+  KernelDiedError,
+  KernelInvalidMessageError,
+  type KernelProcess,
+} from "./kernel-process.js";
+import type { PythonCall, WheelFile } from "./messages.js";
 import { type PackageIndex, PackageIndexError } from "./package-index.js";
-import { errorResult, parseRunResult, StreamLimiter } from "./results.js";
+import { CellOutputs, errorResult } from "./results.js";
 import type {
   ExecutionResult,
   Kernel,
@@ -14,6 +22,9 @@ import type {
   KernelStreamEvent,
   RestartReason,
 } from "./types.js";
+
+/** Least time limit of the kernel's part of loading packages (missing_imports, install). */
+const PACKAGE_CALL_TIMEOUT_MS = 60_000;
 
 /** What a notebook kernel needs from its manager. */
 export interface KernelSupport {
@@ -34,6 +45,9 @@ export class NotebookKernel implements Kernel {
   /** Calls run one at a time: the notebook's globals are one namespace. */
   private queue: Promise<unknown> = Promise.resolve();
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Calls running or waiting, and when the last one ended. */
+  private calls = 0;
+  private usedAt = performance.now();
   private readonly killReasons = new WeakMap<KernelProcess, RestartReason>();
   private readonly installed = new WeakMap<KernelProcess, Set<string>>();
   private readonly statusListeners = new Set<(s: KernelStatus) => void>();
@@ -77,52 +91,59 @@ export class NotebookKernel implements Kernel {
         return done(errorResult("KernelUnavailableError", (error as Error).message));
       }
       this.setStatus("busy");
-      const limiter = new StreamLimiter(onEvent);
+      const outputs = new CellOutputs(onEvent);
       let timedOut = false;
       try {
-        const packageError = await this.loadPackages(proc, code, onEvent);
+        // Fetching packages is the server's work, with its own time limits; the kernel's part of it
+        // (missing_imports, install) runs under the call time limit like everything the kernel does.
+        const packageError = await this.loadPackages(proc, code, onEvent, () => {
+          timedOut = true;
+        });
         if (packageError) return done(packageError);
-        const raw = await this.withTimeLimit(
+        const result = await this.withTimeLimit(
           proc,
-          () => proc.call("run_cell", [cellId, code], (kind, payload) => limiter.emit(kind, payload)),
+          async () => {
+            const { status, error } = await proc.call(
+              "run_cell",
+              [cellId, code],
+              readRunResult,
+              (kind, payload) => outputs.emit(kind, payload),
+            );
+            return { status, error, outputs: outputs.outputs };
+          },
           () => {
             timedOut = true;
           },
         );
-        const result = parseRunResult(raw);
         if (timedOut && result.error?.name === "KeyboardInterrupt")
-          return done(this.timeLimitResult(result.outputs));
+          return done(this.timeLimitResult(outputs.outputs));
         return done(result);
       } catch (error) {
-        if (timedOut) return done(this.timeLimitResult([]));
-        if (error instanceof KernelDiedError) return done(errorResult("KernelDiedError", error.message));
+        if (error instanceof KernelInvalidMessageError)
+          return done({ ...errorResult("InvalidKernelMessage", error.message), outputs: outputs.outputs });
+        if (timedOut) return done(this.timeLimitResult(outputs.outputs));
+        if (error instanceof KernelDiedError)
+          return done({ ...errorResult("KernelDiedError", error.message), outputs: outputs.outputs });
         const e = error as Error;
         return done(errorResult(e instanceof KernelCallError ? e.pythonName : e.name, e.message));
       } finally {
-        if (this.current === proc && proc.alive && !this.replacing) this.setStatus("ready");
-        this.touch();
+        await this.settle(proc);
       }
     });
   }
 
   async deleteNames(names: string[]): Promise<void> {
-    await this.serial(async () => (await this.ready()).call("delete_names", [JSON.stringify(names)]));
+    await this.serial(() => this.callWithLimit("delete_names", [JSON.stringify(names)], readNothing));
   }
 
   async setVariable(name: string, value: unknown): Promise<void> {
-    await this.serial(async () =>
-      (await this.ready()).call("set_variable", [name, JSON.stringify(value ?? null)]),
+    await this.serial(() =>
+      this.callWithLimit("set_variable", [name, JSON.stringify(value ?? null)], readNothing),
     );
   }
 
   async getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }> {
-    return this.serial(async () => {
-      const raw = await (await this.ready()).call("get_values", [JSON.stringify(names)]);
-      return JSON.parse(raw ?? '{"values":{},"missing":[]}') as {
-        values: Record<string, unknown>;
-        missing: string[];
-      };
-    });
+    return this.serial(() => this.callWithLimit("get_values", [JSON.stringify(names)], readValues));
   }
 
   interrupt(): void {
@@ -156,8 +177,22 @@ export class NotebookKernel implements Kernel {
     if (reason === "idle") for (const listener of this.restartListeners) listener("idle");
   }
 
+  /** True when no call is running or waiting: the kernel may be stopped to free its slot. */
+  get idle(): boolean {
+    return this.calls === 0;
+  }
+
+  /** When the kernel was last used (a call ended), for least-recently-used eviction. */
+  get lastUsedAt(): number {
+    return this.usedAt;
+  }
+
   private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
+    this.calls++;
+    const run = this.queue.then(task, task).finally(() => {
+      this.calls--;
+      this.usedAt = performance.now();
+    });
     this.queue = run.catch(() => {});
     return run;
   }
@@ -214,6 +249,7 @@ export class NotebookKernel implements Kernel {
     proc: KernelProcess,
     call: () => Promise<T>,
     onLimit: () => void,
+    limitMs = this.support.cellTimeoutMs,
   ): Promise<T> {
     let grace: NodeJS.Timeout | undefined;
     const limit = setTimeout(() => {
@@ -221,15 +257,54 @@ export class NotebookKernel implements Kernel {
       proc.interrupt();
       grace = setTimeout(() => {
         this.killReasons.set(proc, "timeout");
-        proc.kill("the cell ignored the interrupt at its time limit");
+        proc.kill("the call ignored the interrupt at its time limit");
       }, this.support.interruptGraceMs);
-    }, this.support.cellTimeoutMs);
+    }, limitMs);
     try {
       return await call();
     } finally {
       clearTimeout(limit);
       if (grace) clearTimeout(grace);
     }
+  }
+
+  /** A call other than run_cell, under the same time limit; a call past it fails with a clear message. */
+  private async callWithLimit<T>(
+    fn: PythonCall,
+    args: string[],
+    read: (raw: string | null) => T,
+  ): Promise<T> {
+    const proc = await this.ready();
+    let timedOut = false;
+    try {
+      return await this.withTimeLimit(
+        proc,
+        () => proc.call(fn, args, read),
+        () => {
+          timedOut = true;
+        },
+      );
+    } catch (error) {
+      if (timedOut)
+        throw new Error(
+          `the kernel did not finish ${fn} within the time limit of ${this.support.cellTimeoutMs / 1000} s`,
+        );
+      throw error;
+    } finally {
+      await this.settle(proc);
+    }
+  }
+
+  /**
+   * After a call: a process that is gone (killed at the time limit, died, sent an invalid message) is
+   * replaced before the call returns, so listeners learn of the lost globals before whatever runs next.
+   */
+  private async settle(proc: KernelProcess): Promise<void> {
+    if (this.current === proc && !proc.alive && !this.closed)
+      await this.replace(this.killReasons.get(proc) ?? "crash");
+    else if (this.replacing) await this.replacing;
+    if (this.current?.alive && !this.replacing) this.setStatus("ready");
+    this.touch();
   }
 
   private timeLimitResult(outputs: ExecutionResult["outputs"]): Omit<ExecutionResult, "ms"> {
@@ -240,16 +315,27 @@ export class NotebookKernel implements Kernel {
     };
   }
 
+  /** Finding and installing packages (unpacking wheels, importing importlib) may take longer than a short cell limit. */
+  private get packageCallLimitMs(): number {
+    return Math.max(this.support.cellTimeoutMs, PACKAGE_CALL_TIMEOUT_MS);
+  }
+
   /** Fetches (server side) and installs the packages the code imports; an error result if it cannot. */
   private async loadPackages(
     proc: KernelProcess,
     code: string,
     onEvent: (e: KernelStreamEvent) => void,
+    onLimit: () => void,
   ): Promise<Omit<ExecutionResult, "ms"> | null> {
     if (!/\bimport\b/.test(code)) return null; // saves a round trip for most cells
     let missing: string[];
     try {
-      missing = JSON.parse((await proc.call("missing_imports", [code])) ?? "[]") as string[];
+      missing = await this.withTimeLimit(
+        proc,
+        () => proc.call("missing_imports", [code], readModuleNames),
+        onLimit,
+        this.packageCallLimitMs,
+      );
     } catch (error) {
       if (error instanceof KernelDiedError) throw error;
       return null; // the cell itself will report what is wrong with the code
@@ -270,7 +356,7 @@ export class NotebookKernel implements Kernel {
         onEvent({ type: "progress", message: `Found ${missing.join(", ")}`, done: true, fraction: 1 });
         return null;
       }
-      const wheels = [];
+      const wheels: WheelFile[] = [];
       // Downloads and the install share the bar: one step per wheel, one for installing them all.
       const steps = wanted.length + 1;
       for (const [i, entry] of wanted.entries()) {
@@ -283,7 +369,7 @@ export class NotebookKernel implements Kernel {
       }
       const names = wanted.map((entry) => entry.name).join(", ");
       onEvent({ type: "progress", message: `Installing ${names}`, fraction: wanted.length / steps });
-      await proc.install(wheels);
+      await this.withTimeLimit(proc, () => proc.install(wheels), onLimit, this.packageCallLimitMs);
       for (const entry of wanted) installed.add(entry.name);
       onEvent({ type: "progress", message: `Loaded ${names}`, done: true, fraction: 1 });
       return null;

@@ -19,6 +19,7 @@ export const kernelsPlugin = fp<KernelsPluginOptions>(
         cellTimeoutMs: config.kernel.cellTimeoutMs,
         memoryMb: config.kernel.memoryMb,
         maxKernels: config.kernel.max,
+        maxKernelsPerUser: config.kernel.maxPerUser,
         idleMs: config.kernel.idleMs,
         poolSize: config.kernel.pool,
         logger: app.log,

@@ -1,55 +1,71 @@
-// Turns what the Python runtime sends (JSON strings) into the kernel's typed results and events,
-// capping the streamed text of one cell so a print loop cannot flood the server.
+// Turns what run_cell sends while it runs into the kernel's stream events and the cell's outputs, within the
+// per-cell caps: each message is checked once (kernel-input.ts) and costs O(its size); past a cap a message
+// is dropped without being read, so a flooding cell costs the server almost nothing.
+import { MAX_CELL_OUTPUT_BYTES, MAX_CELL_OUTPUTS } from "@reactive-notebook/protocol";
+import { KERNEL_MESSAGE_LIMITS, KernelMessageError, readDisplay, readStreamText } from "./kernel-input.js";
 import type { CellErrorInfo, ExecutionResult, KernelStreamEvent, OutputInfo } from "./types.js";
 
-/** Most stdout+stderr text one cell may stream (1 MiB). */
+/** Most stdout+stderr text one cell may stream (1 MiB); it also counts against MAX_CELL_OUTPUT_BYTES. */
 export const STREAM_LIMIT_CHARS = 1024 * 1024;
+
+/** The one note a cell gets when it shows more outputs than it may keep. */
+export const OUTPUT_TRUNCATED_NOTE: OutputInfo = {
+  mimeType: "text/plain",
+  data: `[output truncated: a cell keeps at most ${MAX_CELL_OUTPUTS} outputs and ${MAX_CELL_OUTPUT_BYTES / 1024 / 1024} MiB of output; later outputs are not shown]`,
+  metadata: { truncated: true },
+};
 
 export function errorResult(name: string, message: string, traceback?: string): Omit<ExecutionResult, "ms"> {
   const error: CellErrorInfo = traceback ? { name, message, traceback } : { name, message };
   return { status: "error", outputs: [], error };
 }
 
-export function parseRunResult(raw: string | null): Omit<ExecutionResult, "ms"> {
-  try {
-    const parsed = JSON.parse(raw ?? "null") as Partial<ExecutionResult> | null;
-    if (!parsed || (parsed.status !== "success" && parsed.status !== "error")) throw new Error("no status");
-    return {
-      status: parsed.status,
-      outputs: Array.isArray(parsed.outputs) ? parsed.outputs : [],
-      error: parsed.error ?? null,
-    };
-  } catch {
-    return errorResult("KernelError", "the kernel returned a result that could not be read");
-  }
-}
-
-/** Relays run_cell's emits as stream events, dropping text past the limit with one notice. */
-export class StreamLimiter {
+/** One cell run's outputs: relays run_cell's emits as stream events and keeps the outputs, within the caps. */
+export class CellOutputs {
+  /** The outputs the cell keeps, in order (with the truncation note last when it was cut). */
+  readonly outputs: OutputInfo[] = [];
+  /** Characters of kept outputs and stream text. */
   private chars = 0;
-  private truncated = false;
+  private streamChars = 0;
+  private streamTruncated = false;
+  private outputsTruncated = false;
+  private emits = 0;
 
   constructor(private readonly onEvent: (e: KernelStreamEvent) => void) {}
 
+  /** One emit of run_cell; throws KernelMessageError for anything the kernel may not send. */
   emit(kind: string, payload: string): void {
-    let data: { text?: string } & Partial<OutputInfo>;
-    try {
-      data = JSON.parse(payload) as typeof data;
-    } catch {
+    if (++this.emits > KERNEL_MESSAGE_LIMITS.emitsPerCall)
+      throw new KernelMessageError(`the cell sent more than ${KERNEL_MESSAGE_LIMITS.emitsPerCall} messages`);
+    if (kind === "display") this.display(payload);
+    else if (kind === "stdout" || kind === "stderr") this.stream(kind, payload);
+    else throw new KernelMessageError("an output has an unknown kind");
+  }
+
+  private display(payload: string): void {
+    if (this.outputsTruncated) return;
+    const output = readDisplay(payload);
+    if (this.outputs.length >= MAX_CELL_OUTPUTS || this.chars + payload.length > MAX_CELL_OUTPUT_BYTES) {
+      this.outputsTruncated = true;
+      this.outputs.push(OUTPUT_TRUNCATED_NOTE);
+      this.onEvent({ type: "display", output: OUTPUT_TRUNCATED_NOTE });
       return;
     }
-    if (kind === "display" && data.mimeType) {
-      this.onEvent({ type: "display", output: data as OutputInfo });
-      return;
+    this.chars += payload.length;
+    this.outputs.push(output);
+    this.onEvent({ type: "display", output });
+  }
+
+  private stream(stream: "stdout" | "stderr", payload: string): void {
+    if (this.streamTruncated) return;
+    let text = readStreamText(payload);
+    const room = Math.min(STREAM_LIMIT_CHARS - this.streamChars, MAX_CELL_OUTPUT_BYTES - this.chars);
+    if (text.length > room) {
+      text = `${text.slice(0, Math.max(0, room))}\n[output truncated: more than ${STREAM_LIMIT_CHARS / 1024 / 1024} MiB]\n`;
+      this.streamTruncated = true;
     }
-    if ((kind !== "stdout" && kind !== "stderr") || typeof data.text !== "string") return;
-    if (this.truncated) return;
-    let text = data.text;
-    if (this.chars + text.length > STREAM_LIMIT_CHARS) {
-      text = `${text.slice(0, STREAM_LIMIT_CHARS - this.chars)}\n[output truncated: more than 1 MiB]\n`;
-      this.truncated = true;
-    }
+    this.streamChars += text.length;
     this.chars += text.length;
-    this.onEvent({ type: "stdout", stream: kind, text });
+    this.onEvent({ type: "stdout", stream, text });
   }
 }

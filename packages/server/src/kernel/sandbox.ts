@@ -41,8 +41,16 @@ export interface KernelCommand {
   cleanup(): void;
 }
 
-/** The command that starts `entry` (the kernel host script) under every available layer. */
-export function kernelCommand(layers: SandboxLayers, entry: string, memoryMb: number): KernelCommand {
+/**
+ * The command that starts `entry` (the kernel host script) under every available layer; `prefix` (the OS
+ * caps, see os-limits.ts) runs first, as root, before the uid is dropped.
+ */
+export function kernelCommand(
+  layers: SandboxLayers,
+  entry: string,
+  memoryMb: number,
+  prefix: string[] = [],
+): KernelCommand {
   const cwd = mkdtempSync(path.join(tmpdir(), "rn-kernel-"));
   if (layers.unprivilegedUser) chownSync(cwd, KERNEL_UID, KERNEL_UID);
   const node = [
@@ -61,7 +69,7 @@ export function kernelCommand(layers: SandboxLayers, entry: string, memoryMb: nu
       "--clear-groups",
       "--no-new-privs",
     );
-  const full = [...wrappers, ...node];
+  const full = [...prefix, ...wrappers, ...node];
   return {
     command: full[0] as string,
     args: full.slice(1),

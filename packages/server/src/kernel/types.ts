@@ -56,6 +56,10 @@ export interface KernelManagerOptions {
   cellTimeoutMs: number;
   memoryMb: number;
   maxKernels: number;
+  /** Kernels one user may hold (KERNEL_MAX_PER_USER, default 4). */
+  maxKernelsPerUser?: number;
+  /** Processes that analyse cell code (default 2). */
+  analysisProcesses?: number;
   idleMs: number;
   poolSize: number;
   logger?: KernelLogger;

@@ -66,7 +66,7 @@ export const notebooksPlugin = fp(
       router,
       leases,
       events: realtime,
-      analyzePython: (code) => kernels.analyze(code),
+      analyzePython: (code, userId) => kernels.analyze(code, userId),
       secrets: SecretBox.open(config.notebookSecretKey, config.dataDir),
       config,
     });

@@ -1,13 +1,26 @@
 // The kernel's Pyodide worker thread: restores the interpreter (from a memory snapshot when one is
 // given), imports the Python runtime `rn_kernel`, closes the sandbox, then serves the server's calls.
 // It runs in a worker so the supervising thread can interrupt it through a shared buffer.
+// What it calls are closures taken once, before any user code ran: Python that replaces rn_kernel's
+// functions changes nothing here. Timers only run during a call (so under its interrupt and time limit),
+// and a call's output channel closes when the call ends.
 import { parentPort, workerData } from "node:worker_threads";
 import { loadPyodide, type PyodideInterface } from "pyodide";
-import type { FromKernel, ToKernel, WheelFile } from "../messages.js";
+import type { FromKernel, PythonCall, ToKernel, WheelFile } from "../messages.js";
 import { hardenWorker } from "./harden.js";
 
 type Init = Extract<ToKernel, { type: "init" }>;
 type PyFunction = ((...args: unknown[]) => unknown) & { destroy?: () => void };
+type Entries = ReadonlyMap<PythonCall, PyFunction>;
+const ENTRY_POINTS: readonly PythonCall[] = [
+  "run_cell",
+  "analyze",
+  "delete_names",
+  "set_variable",
+  "get_values",
+  "reset",
+  "missing_imports",
+];
 
 const port = parentPort;
 if (!port) throw new Error("the kernel worker must run in a worker thread");
@@ -44,16 +57,71 @@ function capWasmMemory(memoryMb: number): void {
   wasm.Memory = CappedMemory;
 }
 
-/** The only JavaScript globals Python's `js` module sees: timers for asyncio, nothing else. */
+/** Python's `js` module sees no JavaScript globals at all: the runtime needs none (asyncio uses Pyodide's own scheduler). */
 function reducedGlobals(): object {
-  const globals = Object.create(null) as Record<string, unknown>;
-  globals.setTimeout = (callback: unknown, ms?: number) => {
-    if (typeof callback !== "function") throw new TypeError("setTimeout needs a function");
-    return Number(setTimeout(callback as () => void, ms));
-  };
-  globals.clearTimeout = (id: number) => clearTimeout(id);
-  return Object.freeze(globals);
+  return Object.freeze(Object.create(null));
 }
+
+/** Whether a call is running: timers only run then. */
+let callOpen = false;
+const timers = new Set<NodeJS.Timeout>();
+const immediates = new Set<NodeJS.Immediate>();
+
+/**
+ * Replaces the worker's timers (which Pyodide's event loop schedules Python callbacks with) by ones that
+ * only run while a call is open; everything still pending when the call ends is cancelled, so no Python
+ * runs outside a call's interrupt and time limit.
+ */
+function gateTimers(): void {
+  const realSetTimeout = setTimeout;
+  const realClearTimeout = clearTimeout;
+  const realSetImmediate = setImmediate;
+  const realClearImmediate = clearImmediate;
+  const global = globalThis as unknown as Record<string, unknown>;
+  const define = (name: string, value: unknown) =>
+    Object.defineProperty(global, name, { value, writable: false, configurable: false });
+  define("setTimeout", (callback: unknown, ms?: number, ...args: unknown[]) => {
+    if (!callOpen || typeof callback !== "function") return undefined;
+    const timer = realSetTimeout(() => {
+      timers.delete(timer);
+      if (callOpen) (callback as (...a: unknown[]) => void)(...args);
+    }, ms);
+    timers.add(timer);
+    return timer;
+  });
+  define("clearTimeout", (timer: NodeJS.Timeout) => {
+    timers.delete(timer);
+    realClearTimeout(timer);
+  });
+  define("setImmediate", (callback: unknown, ...args: unknown[]) => {
+    if (!callOpen || typeof callback !== "function") return undefined;
+    const immediate = realSetImmediate(() => {
+      immediates.delete(immediate);
+      if (callOpen) (callback as (...a: unknown[]) => void)(...args);
+    });
+    immediates.add(immediate);
+    return immediate;
+  });
+  define("clearImmediate", (immediate: NodeJS.Immediate) => {
+    immediates.delete(immediate);
+    realClearImmediate(immediate);
+  });
+  const noInterval = () => {
+    throw new Error("setInterval is not available in a notebook kernel");
+  };
+  define("setInterval", noInterval);
+  closeCall = () => {
+    callOpen = false;
+    for (const timer of timers) realClearTimeout(timer);
+    for (const immediate of immediates) realClearImmediate(immediate);
+    timers.clear();
+    immediates.clear();
+  };
+}
+
+let closeCall = () => {
+  callOpen = false;
+};
 
 function writeRuntime(pyodide: PyodideInterface, sources: Record<string, string>): void {
   pyodide.FS.mkdirTree("/rn");
@@ -72,7 +140,7 @@ function errorOf(error: unknown): { name: string; message: string } {
   return { name: e?.type ?? e?.name ?? "Error", message: e?.message ?? String(error) };
 }
 
-async function start(init: Init): Promise<{ pyodide: PyodideInterface; rn: Record<string, PyFunction> }> {
+async function start(init: Init): Promise<{ pyodide: PyodideInterface; rn: Entries }> {
   const began = performance.now();
   capWasmMemory(init.memoryMb);
   const quiet = { batched: () => {} };
@@ -90,12 +158,19 @@ async function start(init: Init): Promise<{ pyodide: PyodideInterface; rn: Recor
     writeRuntime(pyodide, init.sources);
     const bytes = pyodide.makeMemorySnapshot();
     post({ type: "snapshot", bytes }, [bytes.buffer as ArrayBuffer]);
-    return { pyodide, rn: {} };
+    return { pyodide, rn: new Map() };
   }
   if (!init.snapshot) writeRuntime(pyodide, init.sources);
   pyodide.setInterruptBuffer(interruptFlag);
   await hardenWorker(pyodide);
-  const rn = pyodide.pyimport("rn_kernel") as unknown as Record<string, PyFunction>;
+  gateTimers();
+  const module = pyodide.pyimport("rn_kernel") as unknown as Record<string, PyFunction>;
+  const rn = new Map<PythonCall, PyFunction>();
+  for (const name of ENTRY_POINTS) {
+    const fn = module[name];
+    if (typeof fn !== "function") throw new Error(`rn_kernel has no function ${name}`);
+    rn.set(name, fn);
+  }
   post({ type: "ready", ms: performance.now() - began });
   return { pyodide, rn };
 }
@@ -110,22 +185,31 @@ async function install(pyodide: PyodideInterface, wheels: WheelFile[]): Promise<
   pyodide.runPython("import importlib; importlib.invalidate_caches()");
 }
 
-async function call(
-  rn: Record<string, PyFunction>,
-  message: Extract<ToKernel, { type: "call" }>,
-): Promise<string | null> {
-  const fn = rn[message.fn];
+async function call(rn: Entries, message: Extract<ToKernel, { type: "call" }>): Promise<string | null> {
+  const fn = rn.get(message.fn);
   if (!fn) throw new Error(`rn_kernel has no function ${message.fn}`);
   if (message.fn === "run_cell") {
-    const emit = (kind: string, payload: string) => post({ type: "emit", id: message.id, kind, payload });
+    // The cell's output channel: bound to this call's id, closed when the call ends. Python can reach it
+    // (and call it with anything); the server checks each message, so it can only send what display() can.
+    let open = true;
+    const emit = (kind: unknown, payload: unknown) => {
+      if (!open) throw new Error("this cell has ended: its output channel is closed");
+      if (typeof kind !== "string" || typeof payload !== "string")
+        throw new TypeError("emit(kind, payload) takes two strings");
+      post({ type: "emit", id: message.id, kind, payload });
+    };
     const [cellId, code] = message.args;
-    return (await fn(cellId, code, emit)) as string;
+    try {
+      return (await fn(cellId, code, emit)) as string;
+    } finally {
+      open = false;
+    }
   }
   const value = fn(...message.args);
   return value === undefined || value === null ? null : String(value);
 }
 
-let ready: Promise<{ pyodide: PyodideInterface; rn: Record<string, PyFunction> }> | null = null;
+let ready: Promise<{ pyodide: PyodideInterface; rn: Entries }> | null = null;
 /** One call at a time: the runtime's globals are not re-entrant. */
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -143,12 +227,15 @@ port.on("message", (message: ToKernel) => {
     try {
       const { pyodide, rn } = await current;
       interruptFlag[0] = 0;
-      if (message.type === "install") {
-        await install(pyodide, message.wheels);
-        post({ type: "reply", id: message.id, ok: true, value: null });
-      } else {
-        post({ type: "reply", id: message.id, ok: true, value: await call(rn, message) });
+      callOpen = true;
+      let value: string | null = null;
+      try {
+        if (message.type === "install") await install(pyodide, message.wheels);
+        else value = await call(rn, message);
+      } finally {
+        closeCall();
       }
+      post({ type: "reply", id: message.id, ok: true, value });
     } catch (error) {
       if (isFatal(error)) {
         post({ type: "fatal", message: `the Python interpreter failed: ${errorOf(error).message}` });

@@ -15,6 +15,11 @@ import json
 import math
 import sys
 
+# Limits the server enforces on every output (packages/protocol/src/limits.ts; a test checks they agree).
+# Kept here too so an ordinary large or deep output becomes a note, not a message the server refuses.
+MAX_OUTPUT_BYTES = 4 * 1024 * 1024
+MAX_OUTPUT_DEPTH = 64
+
 TABLE = "application/vnd.reactive-notebook.table+json"
 PLOTLY = "application/vnd.plotly.v1+json"
 VEGALITE = "application/vnd.vegalite.v5+json"
@@ -126,11 +131,37 @@ def _make(mime, data, metadata):
         return None
     output = {"mimeType": mime, "data": data}
     if metadata:
+        if not isinstance(metadata, dict):
+            return None
         output["metadata"] = metadata
-    try:
-        return output, json.dumps(output, allow_nan=False)
-    except (TypeError, ValueError):
+    if _deeper_than(output, MAX_OUTPUT_DEPTH):
         return None
+    try:
+        payload = json.dumps(output, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    if len(payload) > MAX_OUTPUT_BYTES:
+        note = f"[output not shown: {mime} of {len(payload):,} characters is over the limit of {MAX_OUTPUT_BYTES:,}]"
+        output = {"mimeType": "text/plain", "data": note}
+        payload = json.dumps(output)
+    return output, payload
+
+
+def _deeper_than(value, limit):
+    """Whether lists/dicts in ``value`` nest deeper than ``limit`` (iterative: hostile depth is safe)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, (list, tuple)):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _safe_repr(obj):

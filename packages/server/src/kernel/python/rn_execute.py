@@ -35,24 +35,42 @@ _compiled = OrderedDict()  # (filename, code) -> (statements, trailing expressio
 os.environ.setdefault("MPLBACKEND", "module://rn_mpl_backend")
 
 
+# A cell keeps at most this many outputs and characters of them (packages/protocol/src/limits.ts); the
+# server adds the "output truncated" note when it sees one past the caps, so one more is sent, then none.
+MAX_CELL_OUTPUTS = 1000
+MAX_CELL_OUTPUT_BYTES = 8 * 1024 * 1024
+# Longest error name, message and traceback a result carries (the server refuses longer ones).
+_MAX_ERROR_NAME = 200
+_MAX_ERROR_MESSAGE = 60 * 1024
+_MAX_TRACEBACK = 250 * 1024
+
+
 class _Run:
     """The outputs of the cell being run, and where to send them."""
 
-    __slots__ = ("emit", "outputs", "shown_figures")
+    __slots__ = ("emit", "outputs", "shown_figures", "chars", "over")
 
     def __init__(self, emit):
         self.emit = emit
-        self.outputs = []  # output JSON strings, in order
+        self.outputs = []  # output JSON strings kept, in order
         self.shown_figures = set()
+        self.chars = 0
+        self.over = False
 
     def add(self, obj):
+        if self.over:
+            return
         found = rn_display.to_output(obj)
         if found is None:
             return
         output, payload = found
         self.shown_figures.add(id(obj))  # a figure shown by value is not shown again
         rn_streams.flush_active()  # keep prints that came before it first
-        self.outputs.append(payload)
+        if len(self.outputs) >= MAX_CELL_OUTPUTS or self.chars + len(payload) > MAX_CELL_OUTPUT_BYTES:
+            self.over = True
+        else:
+            self.chars += len(payload)
+            self.outputs.append(payload)
         self.emit("display", payload)
 
 
@@ -125,7 +143,8 @@ async def run_cell(cell_id, code, emit):
     try:
         statements, expression = compile_cell(cell_id, code)
     except SyntaxError as error:
-        return _result([], syntax_error_info(error))
+        info = syntax_error_info(error)
+        return _result([], bounded_error(info["name"], info["message"], info.get("traceback")))
     except (RecursionError, MemoryError) as error:
         return _result([], {"name": type(error).__name__, "message": "code is nested too deeply to compile"})
     run = _Run(emit)
@@ -134,6 +153,7 @@ async def run_cell(cell_id, code, emit):
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = stdout, stderr
     rn_streams.active[:] = (stdout, stderr)
+    rn_streams.start_cell()
     _current = run
     error = None
     try:
@@ -198,7 +218,29 @@ def error_info(error):
     lines = ["Traceback (most recent call last):\n"] if kept else []
     lines += traceback.format_list(kept)
     lines += traceback.format_exception_only(type(error), error)
-    return {"name": type(error).__name__, "message": str(error), "traceback": "".join(lines)}
+    return bounded_error(type(error).__name__, _safe_str(error), "".join(lines))
+
+
+def _safe_str(error):
+    try:
+        return str(error)
+    except Exception:  # noqa: BLE001 - a broken __str__ must not hide the error
+        return f"<{type(error).__name__} (its message could not be read)>"
+
+
+def bounded_error(name, message, traceback_text=None):
+    """A CellError dict whose fields fit the server's limits (long ones keep their start and end)."""
+    error = {"name": _clip(name, _MAX_ERROR_NAME) or "Error", "message": _clip(message, _MAX_ERROR_MESSAGE)}
+    if traceback_text is not None:
+        error["traceback"] = _clip(traceback_text, _MAX_TRACEBACK)
+    return error
+
+
+def _clip(text, limit):
+    if len(text) <= limit:
+        return text
+    half = limit // 2 - 20
+    return f"{text[:half]}\n[... {len(text) - 2 * half:,} characters cut ...]\n{text[-half:]}"
 
 
 reset()

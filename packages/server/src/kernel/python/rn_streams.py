@@ -13,10 +13,18 @@ import time
 
 INTERVAL = 0.05
 _MAX_PENDING = 64 * 1024
+# The server keeps 1 MiB of a cell's stream text; past it (plus one chunk, so the server marks the cut)
+# nothing more is sent.
+_STREAM_LIMIT = 1024 * 1024
 _monotonic = time.monotonic
 
-# The streams of the cell that is running (none between cells).
+# The streams of the cell that is running (none between cells), and what they sent together.
 active = []
+_sent = [0]
+
+
+def start_cell():
+    _sent[0] = 0
 
 
 class CellStream(io.TextIOBase):
@@ -69,7 +77,7 @@ class CellStream(io.TextIOBase):
         self._parts = [rest] if rest else []
         self._pending = len(rest)
         self._last = now
-        self._emit(self.kind, json.dumps({"text": data[:cut]}))
+        self._send(data[:cut])
 
     def send_all(self):
         """Send whatever is pending, even a partial line."""
@@ -79,7 +87,16 @@ class CellStream(io.TextIOBase):
         self._parts = []
         self._pending = 0
         self._last = _monotonic()
-        self._emit(self.kind, json.dumps({"text": data}))
+        self._send(data)
+
+    def _send(self, text):
+        # Chunks of at most _MAX_PENDING characters: one huge write must not become one huge message.
+        for start in range(0, len(text), _MAX_PENDING):
+            if _sent[0] > _STREAM_LIMIT:
+                return
+            chunk = text[start : start + _MAX_PENDING]
+            _sent[0] += len(chunk)
+            self._emit(self.kind, json.dumps({"text": chunk}))
 
 
 def flush_active():

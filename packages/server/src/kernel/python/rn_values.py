@@ -19,7 +19,13 @@ class _Unsupported(Exception):
     pass
 
 
-def _encode(value):
+# Deepest list nesting read back (the server refuses deeper answers).
+_MAX_DEPTH = 32
+
+
+def _encode(value, depth=0):
+    if depth > _MAX_DEPTH:
+        raise _Unsupported("a list nested too deeply")
     if value is None or isinstance(value, (bool, int, str)):
         return value
     if isinstance(value, float):
@@ -31,9 +37,9 @@ def _encode(value):
     if isinstance(value, datetime.date):
         return {"$date": value.isoformat()}
     if isinstance(value, (list, tuple)):
-        return [_encode(item) for item in value]
+        return [_encode(item, depth + 1) for item in value]
     if type(value).__module__ == "numpy" and hasattr(value, "item"):
-        return _encode(value.item())
+        return _encode(value.item(), depth)
     raise _Unsupported(type(value).__name__)
 
 
