@@ -711,6 +711,38 @@ describe("NotebookScheduler interrupts, restarts and markdown", () => {
     assert.deepEqual(statusOf("x", "y", "z"), ["stale", "stale", "stale"]);
   });
 
+  test("a kernel replaced under a run (a time limit, a crash) keeps the run's queued cells, after the ancestors they now need", async () => {
+    const { scheduler, runner, statusOf } = setup(["p: -> p", "t: -> t", "q: p -> q"]);
+    scheduler.runAll();
+    await scheduler.idle();
+    runner.calls.length = 0;
+    const release = runner.hold("t");
+    runner.scripts.set("t", { status: "error", error: { name: "TimeoutError", message: "time limit" } });
+    scheduler.runCell("t");
+    await tick();
+    scheduler.runCell("q"); // queued behind t; p is fresh, so the plan is just q
+    scheduler.kernelRestarted({ keepQueued: true });
+    assert.deepEqual(statusOf("p", "q"), ["queued", "queued"], "p is stale in the new kernel: it runs first");
+    release();
+    await scheduler.idle();
+    assert.deepEqual(runner.calls, ["t", "p", "q"]);
+    assert.deepEqual(statusOf("t", "p", "q"), ["error", "success", "success"]);
+  });
+
+  test("a kept run's cells that read the cell that broke the kernel are blocked by it", async () => {
+    const { scheduler, runner, statusOf } = setup(chain);
+    const release = runner.hold("x");
+    runner.scripts.set("x", { status: "error", error: { name: "KernelDiedError", message: "crashed" } });
+    scheduler.runCell("x");
+    await tick();
+    scheduler.kernelRestarted({ keepQueued: true });
+    release();
+    await scheduler.idle();
+    assert.deepEqual(runner.calls, ["x"]);
+    assert.deepEqual(statusOf("x", "y", "z"), ["error", "blocked", "blocked"]);
+    assert.equal(scheduler.blockedBy("z"), "x");
+  });
+
   test("markdown cells never reach the runner; a run marks them success", async () => {
     const { scheduler, runner, statusOf } = setup(["m: md", "x: -> x"]);
     scheduler.runAll();

@@ -327,3 +327,37 @@ test("keys survive a restart of the service", async () => {
     await second.close();
   }
 });
+
+describe("after a cell is stopped at its time limit", () => {
+  let limited: ApiClient;
+  before(async () => {
+    limited = await openApi({ KERNEL_CELL_TIMEOUT_MS: "1500" });
+  });
+  after(() => limited?.close());
+
+  test("a cell queued behind one that ignored the interrupt (its kernel was replaced) still runs", async () => {
+    const { alice } = freshUsers();
+    const stubborn =
+      "while True:\n    try:\n        while True: pass\n    except KeyboardInterrupt:\n        pass";
+    const created = await limited.request(alice, "POST", NOTEBOOKS, {
+      cells: [
+        { type: "python", code: "base = 40" },
+        { type: "python", code: stubborn },
+        { type: "python", code: "base + 2" },
+      ],
+    });
+    const notebook = created.json() as Notebook;
+    const [, loop, after] = notebook.cells.map((cell) => cell.id) as [string, string, string];
+    const ran = await limited.request(alice, "POST", `${NOTEBOOKS}/${notebook.id}/run?wait=60`);
+    assert.equal(ran.statusCode, 200, ran.body);
+    const cells = (ran.json() as RunCompleted).cells;
+    const byId = new Map(cells.map((cell) => [cell.id, cell]));
+    assert.equal(byId.get(loop)?.error?.name, "TimeoutError");
+    assert.equal(byId.get(after)?.status, "success", JSON.stringify(byId.get(after)));
+    assert.deepEqual(
+      byId.get(after)?.outputs,
+      [{ mimeType: "text/plain", data: "42" }],
+      "its ancestor ran again",
+    );
+  });
+});

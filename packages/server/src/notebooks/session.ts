@@ -155,9 +155,10 @@ export class NotebookSession {
     this.#kernel = kernel;
     this.#unsubscribe = [
       kernel.onStatus((status) => this.#emitKernelStatus(status)),
-      kernel.onRestarted(() => {
+      kernel.onRestarted((reason) => {
         this.#executionCount = 0;
-        this.scheduler.kernelRestarted();
+        // Replaced under a run (a crash, a time limit): the run's other cells still run, in the new kernel.
+        this.scheduler.kernelRestarted({ keepQueued: reason === "crash" || reason === "timeout" });
       }),
     ];
     this.#emitKernelStatus(kernel.status);

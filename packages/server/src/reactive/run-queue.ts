@@ -94,11 +94,18 @@ export class RunQueue {
     return true;
   }
 
-  /** Takes every queued cell out (interrupt, kernel restart); queued forgets stay. */
-  removeAllCells(): string[] {
-    const ids = [...this.#queued.keys()];
-    for (const id of ids) this.remove(id);
-    return ids;
+  /** Takes every queued cell out (interrupt, kernel restart); queued forgets stay. Answers them by run. */
+  removeAllCells(): Map<Run, string[]> {
+    const byRun = new Map<Run, string[]>();
+    for (const [id, slot] of [...this.#queued]) {
+      const run = this.#runs.get(slot.runId);
+      this.remove(id);
+      if (!run) continue;
+      const ids = byRun.get(run) ?? [];
+      ids.push(id);
+      byRun.set(run, ids);
+    }
+    return byRun;
   }
 
   /** Marks an executing cell of `runId` done; `counted` adds it to the run's list of cells. */

@@ -153,15 +153,20 @@ export class NotebookScheduler {
   /** Interrupts the executing cell and drops every queued cell (they become `stale`). */
   interrupt(): void {
     if (this.#executing) this.#runner.interrupt();
-    for (const id of this.#queue.removeAllCells()) if (id !== this.#executing) this.#set(id, "stale", null);
+    for (const ids of this.#queue.removeAllCells().values())
+      for (const id of ids) if (id !== this.#executing) this.#set(id, "stale", null);
     this.#finishDoneRuns();
   }
 
-  /** The kernel lost its globals: nothing counts as run any more; every cell that could run is `stale`. */
-  kernelRestarted(): void {
+  /**
+   * The kernel lost its globals: nothing counts as run any more; every cell that could run is `stale`. With
+   * `keepQueued` (the kernel was replaced because a cell crashed it or ran past its time limit, not because
+   * someone asked), the cells still queued stay in their runs, after the ancestors they now need again.
+   */
+  kernelRestarted({ keepQueued = false }: { keepQueued?: boolean } = {}): void {
     this.#generation++;
     this.#ranInKernel.clear();
-    this.#queue.removeAllCells();
+    const queued = this.#queue.removeAllCells();
     for (const id of topologicalSort(this.#graph, this.#graph.ids())) {
       if (id === this.#executing || this.#graph.errors().has(id)) continue;
       if (this.#graph.cell(id)?.type === "markdown") {
@@ -170,6 +175,13 @@ export class NotebookScheduler {
       }
       const blocker = this.#blocker(id, true);
       this.#set(id, blocker ? "blocked" : "stale", null, blocker);
+    }
+    if (keepQueued) {
+      for (const [run, ids] of queued) {
+        const plan = planRun(this.#graph, ids, (id) => this.#isFresh(id));
+        this.#queue.add(run, plan);
+        for (const id of plan) if (id !== this.#executing) this.#set(id, "queued", run.id);
+      }
     }
     this.#finishDoneRuns();
   }
