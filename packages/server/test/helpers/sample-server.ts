@@ -8,6 +8,9 @@ import { KernelManager } from "../../src/kernel/index.js";
 import { SampleDatabase } from "../../src/sql/index.js";
 import { TEST_SAMPLE_CACHE } from "./sql.js";
 
+// Run only by the orphan tests, with its argument; anything else (a test runner sweeping the folder) leaves.
+if (process.argv[2] !== "os" && process.argv[2] !== "none") process.exit(0);
+
 const layers =
   process.argv[2] === "os"
     ? new KernelManager({
