@@ -1,7 +1,7 @@
 // Turns what run_cell sends while it runs into the kernel's stream events and the cell's outputs, within the
 // per-cell caps: each message is checked once (kernel-input.ts) and costs O(its size); past a cap a message
 // is dropped without being read, so a flooding cell costs the server almost nothing.
-import { MAX_CELL_OUTPUT_BYTES, MAX_CELL_OUTPUTS } from "@reactive-notebook/protocol";
+import { MAX_CELL_OUTPUT_BYTES, MAX_CELL_OUTPUTS, TRUNCATED_MARKER } from "@reactive-notebook/protocol";
 import { KERNEL_MESSAGE_LIMITS, KernelMessageError, readDisplay, readStreamText } from "./kernel-input.js";
 import type { CellErrorInfo, ExecutionResult, KernelStreamEvent, OutputInfo } from "./types.js";
 
@@ -61,7 +61,8 @@ export class CellOutputs {
     let text = readStreamText(payload);
     const room = Math.min(STREAM_LIMIT_CHARS - this.streamChars, MAX_CELL_OUTPUT_BYTES - this.chars);
     if (text.length > room) {
-      text = `${text.slice(0, Math.max(0, room))}\n[output truncated: more than ${STREAM_LIMIT_CHARS / 1024 / 1024} MiB]\n`;
+      // The same marker a stored stream starts with once it is capped: clients recognise one marker.
+      text = `${text.slice(0, Math.max(0, room))}\n${TRUNCATED_MARKER} more than ${STREAM_LIMIT_CHARS / 1024 / 1024} MiB was printed; the rest is not shown\n`;
       this.streamTruncated = true;
     }
     this.streamChars += text.length;
