@@ -15,13 +15,16 @@ export interface ApiErrorInit {
 /**
  * Base class of every error the client throws. `status` is the HTTP status (0 when no
  * answer arrived), `code` the API error code (`not_found`, …), `requestId` the server's
- * `x-request-id`, to quote when reporting a problem.
+ * `x-request-id`, to quote when reporting a problem, and `retryAfter` the seconds the server
+ * asked to wait before trying again (`Retry-After`: 429, 503 while a kernel moves, 409 while
+ * the first request with the same idempotency key is still being answered).
  */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: ErrorDetails | undefined;
   readonly requestId: string | undefined;
+  readonly retryAfter: number | undefined;
 
   constructor(init: ApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -30,6 +33,7 @@ export class ApiError extends Error {
     this.code = init.code;
     this.details = init.details;
     this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
   }
 }
 
@@ -53,14 +57,7 @@ export class IdempotencyMismatchError extends ApiError {}
 export class KernelUnavailableError extends ApiError {}
 
 /** 429 `rate_limited`: too many requests; `retryAfter` is the server's advised wait in seconds. */
-export class RateLimitedError extends ApiError {
-  readonly retryAfter: number | undefined;
-
-  constructor(init: ApiErrorInit) {
-    super(init);
-    this.retryAfter = init.retryAfter;
-  }
-}
+export class RateLimitedError extends ApiError {}
 
 /** No answer: the network failed, the server was unreachable, or the request timed out. `status` is 0. */
 export class ConnectionError extends ApiError {

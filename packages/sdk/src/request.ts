@@ -87,11 +87,14 @@ export class RequestSender {
         if (!(error instanceof ApiError) || signal?.aborted) throw error;
         failure = error;
       }
+      // A 409 that asks to retry is the same request still being answered (its first attempt timed out
+      // here but runs on there): retrying with the same key gets its answer, not a second effect.
+      const asksToRetry = failure.status === 409 && failure.retryAfter !== undefined;
       const canRetry =
         retryable &&
         attempt < maxRetries &&
-        (failure instanceof ConnectionError || RETRYABLE_STATUSES.has(failure.status));
-      const retryAfter = (failure as { retryAfter?: number }).retryAfter;
+        (failure instanceof ConnectionError || RETRYABLE_STATUSES.has(failure.status) || asksToRetry);
+      const { retryAfter } = failure;
       if (!canRetry || (retryAfter !== undefined && retryAfter > MAX_RETRY_AFTER_SECONDS)) throw failure;
       await sleep(retryAfter !== undefined ? retryAfter * 1000 : this.backoff(attempt), signal);
     }

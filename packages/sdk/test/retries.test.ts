@@ -72,6 +72,34 @@ test("a POST is retried with the same Idempotency-Key, so the server can run it 
   assert.equal(second, first);
 });
 
+test("a POST answered 409 with Retry-After (its first attempt still being answered) is retried with the same key", async (t) => {
+  const busy = errorBody("conflict", "A request with this Idempotency-Key is still being answered.");
+  const server = await startTestServer((_request, n) =>
+    n === 0
+      ? { status: 409, headers: { "retry-after": "0" }, body: busy }
+      : { status: 201, body: { id: "nb1", name: "once" } },
+  );
+  t.after(() => server.close());
+  const client = new NotebookClient({ baseUrl: server.url, getToken: () => "tok", ...fast });
+
+  assert.equal((await client.notebooks.create({ name: "once" })).id, "nb1");
+  const [first, second] = server.requests.map((request) => request.headers["idempotency-key"]);
+  assert.equal(server.requests.length, 2);
+  assert.equal(second, first);
+});
+
+test("a 409 without Retry-After (a stale ifRevision) is thrown at once", async (t) => {
+  const server = await startTestServer(() => ({
+    status: 409,
+    body: errorBody("conflict", "The notebook changed."),
+  }));
+  t.after(() => server.close());
+  const client = new NotebookClient({ baseUrl: server.url, getToken: () => "tok", maxRetries: 3, ...fast });
+
+  await assert.rejects(client.notebooks.create({ name: "n" }), { code: "conflict" });
+  assert.equal(server.requests.length, 1);
+});
+
 test("a PATCH (not idempotent, no key) is never retried", async (t) => {
   const server = await startTestServer(() => ({
     status: 503,

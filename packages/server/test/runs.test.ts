@@ -266,6 +266,30 @@ function idempotencySuite(
       assert.deepEqual(second.json(), first.json(), "the same run id: no second run");
     });
 
+    test("a retry that arrives while the first request still runs waits for its answer: one run", async () => {
+      const { alice } = freshUsers();
+      const notebook = (
+        await app.request(alice, "POST", NOTEBOOKS, {
+          cells: [{ type: "python", code: "import time\ntime.sleep(1)\n'slow'" }],
+        })
+      ).json() as Notebook;
+      const url = `${NOTEBOOKS}/${notebook.id}/run?wait=30`;
+      await app.request(alice, "POST", url); // starts the notebook's kernel, so the race below is about the run
+      const key = { "idempotency-key": "slow-run-1" };
+      const [first, retry] = await Promise.all([
+        app.request(alice, "POST", url, undefined, key),
+        new Promise((resolve) => setTimeout(resolve, 200)).then(() =>
+          app.request(alice, "POST", url, undefined, key),
+        ),
+      ]);
+      assert.equal(first.statusCode, 200, first.body);
+      assert.equal(retry.statusCode, 200, retry.body);
+      assert.deepEqual(retry.json(), first.json());
+      assert.equal(retry.headers["idempotent-replayed"], "true");
+      const stored = (await app.request(alice, "GET", `${NOTEBOOKS}/${notebook.id}`)).json() as Notebook;
+      assert.equal(stored.cells[0]?.executionCount, 2, "the cell ran once more, not twice");
+    });
+
     test("a malformed key is a 400 naming the header, before anything happens", async () => {
       const { alice } = freshUsers();
       for (const bad of ["x".repeat(256), "tab\there", "ünïcode"]) {

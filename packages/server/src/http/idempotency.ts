@@ -11,6 +11,11 @@ import { conflict, idempotencyMismatch, invalidRequest } from "./errors.js";
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** Longest accepted key (API.md: ≤ 255 characters). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+/**
+ * How long a retry waits for the first request with its key to be answered (a client that timed out and
+ * retried gets the first answer rather than a 409) before it is told to retry later.
+ */
+export const IN_PROGRESS_WAIT_MS = 10_000;
 
 const PRINTABLE_ASCII = /^[\x20-\x7E]+$/;
 
@@ -42,20 +47,27 @@ export const idempotencyPlugin = fp(
           { field: "Idempotency-Key", location: "headers" },
         );
       }
-      const claim = await keys.claim(
-        request.userId,
-        header,
-        fingerprint(request.method, request.url, request.body),
-        IDEMPOTENCY_TTL_MS,
-      );
+      const print = fingerprint(request.method, request.url, request.body);
+      let claim = await keys.claim(request.userId, header, print, IDEMPOTENCY_TTL_MS);
+      // The first request with this key is still running (its client gave up waiting and retried): wait a
+      // while for its answer, asking the store (it may be running on another instance).
+      for (let waited = 0, pause = 25; claim.state === "in_progress" && waited < IN_PROGRESS_WAIT_MS; ) {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        waited += pause;
+        pause = Math.min(pause * 2, 500);
+        claim = await keys.claim(request.userId, header, print, IDEMPOTENCY_TTL_MS);
+      }
       switch (claim.state) {
         case "claimed":
           request.idempotencyKey = header;
           return;
-        case "in_progress":
-          throw conflict(
+        case "in_progress": {
+          const busy = conflict(
             "A request with this Idempotency-Key is still being answered; retry it in a moment.",
           );
+          busy.headers["retry-after"] = "1";
+          throw busy;
+        }
         case "mismatch":
           throw idempotencyMismatch(
             "This Idempotency-Key was used for a different request (method, path or body); use a new key.",
