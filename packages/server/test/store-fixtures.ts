@@ -25,7 +25,7 @@ export interface TestPostgres {
  * unreachable server is a failure, not a skip.
  */
 export async function createTestPostgres(): Promise<TestPostgres | { skip: string }> {
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 10_000 });
   const name = `rn_test_${randomBytes(6).toString("hex")}`;
   try {
     await admin.connect();

@@ -81,7 +81,7 @@ export async function scratchDatabase(): Promise<
     }
   | string
 > {
-  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3_000 });
+  const admin = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 10_000 });
   try {
     await admin.connect();
   } catch (error) {
