@@ -39,7 +39,11 @@ export function databaseInfoFromRow(row: Pick<NotebooksTable, "database_info">):
   return { configured: true, ...parseJson<Omit<DatabaseInfo, "configured">>(row.database_info, {}) };
 }
 
-export function notebookFromRows(row: NotebooksTable, cells: CellsTable[]): StoredNotebook {
+/** A notebook resource from its row (the database secret is never read for it) and its cells' rows. */
+export function notebookFromRows(
+  row: Omit<NotebooksTable, "database_secret">,
+  cells: CellsTable[],
+): StoredNotebook {
   return {
     id: row.id,
     ownerId: row.owner_id,
