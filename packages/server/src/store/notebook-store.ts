@@ -8,7 +8,7 @@ import type { StoreDriver } from "./database.js";
 import { GroupCommit } from "./group-commit.js";
 import { StoredIdempotencyKeys } from "./idempotency.js";
 import { PreparedQuery } from "./prepared.js";
-import { cellFromRow, errorJson, notebookFromRows, safeText } from "./rows.js";
+import { CELL_COLUMNS, type CellRow, cellFromRow, errorJson, notebookFromRows, safeText } from "./rows.js";
 import type { CellsTable, StoreSchema } from "./schema.js";
 import {
   type CellEdit,
@@ -70,12 +70,13 @@ function readQueries(db: Kysely<StoreSchema>) {
   return {
     owner: new PreparedQuery(1, (id) => db.selectFrom("notebooks").select("owner_id").where("id", "=", id)),
     // The notebook's columns (but its database secret) beside each of its cells, in display order; a
-    // notebook without cells is one row whose cell columns are null.
+    // notebook without cells is one row whose cell columns are null. Only the columns the resources show:
+    // each column of each row costs a string in V8.
     notebook: new PreparedQuery(1, (id) =>
       db
         .selectFrom("notebooks")
         .leftJoin("cells", "cells.notebook_id", "notebooks.id")
-        .selectAll("cells")
+        .select(CELL_COLUMNS.map((column) => `cells.${column}` as const))
         .select([
           "notebooks.owner_id as notebook_owner_id",
           "notebooks.kernel_fence as notebook_kernel_fence",
@@ -92,9 +93,7 @@ function readQueries(db: Kysely<StoreSchema>) {
 }
 
 /** A row of the notebook read that holds a cell: `cells.id` is the key, null only in a cell-less notebook's row. */
-function isCellRow<Row extends { [K in keyof CellsTable]: CellsTable[K] | null }>(
-  row: Row,
-): row is Row & CellsTable {
+function isCellRow<Row extends { [K in keyof CellRow]: CellRow[K] | null }>(row: Row): row is Row & CellRow {
   return row.id !== null;
 }
 
