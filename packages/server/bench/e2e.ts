@@ -9,10 +9,12 @@
 //   idle kernel RSS: /proc of the notebook kernels of the no-pool service, idle after their first run
 //   authenticated GET /notebooks/:id against a bare route: the `http` benchmark's method
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureReadShare, startBenchApp } from "./http.js";
-import { NotebookSocket, percentile, round, StartedService, sleep } from "./service.js";
+import { NotebookSocket, percentile, round, StartedService, sleep, type TimedEvent } from "./service.js";
 
 const ANCHOR = fileURLToPath(new URL("../../bench/jupyter_anchor.py", import.meta.url));
 const FIRST_RESULT_SAMPLES = 7;
@@ -39,6 +41,54 @@ interface JupyterAnchor {
 }
 
 const median = (values: number[]) => percentile(values, 50);
+
+/**
+ * Where a run's time went, from the events the socket received (each is published only once the saves before
+ * it are durable): ms from the command to the kernel ready (when it started one), to the first cell
+ * `running`, to the last cell `success`, and to `run_finished`.
+ */
+interface Timeline {
+  kernelReady?: number;
+  firstRunning: number;
+  lastSuccess: number;
+  finished: number;
+}
+
+function timeline(events: TimedEvent[], started: number, finishedAt: number): Timeline {
+  const first = (test: (event: TimedEvent["event"]) => boolean) =>
+    events.find((timed) => timed.at >= started && test(timed.event));
+  const ready = first((event) => event.type === "kernel_status" && event.status === "ready");
+  const running = first((event) => event.type === "cell_status" && event.status === "running");
+  const successes = events.filter(
+    (timed) =>
+      timed.event.type === "cell_status" && timed.event.status === "success" && timed.at <= finishedAt,
+  );
+  const last = successes[successes.length - 1];
+  return {
+    ...(ready ? { kernelReady: ready.at - started } : {}),
+    firstRunning: (running?.at ?? Number.NaN) - started,
+    lastSuccess: (last?.at ?? Number.NaN) - started,
+    finished: finishedAt - started,
+  };
+}
+
+/** "kernel ready 120, first running 130, last success 150, run_finished 151" as p50s of the samples. */
+function describeTimelines(timelines: Timeline[]): string {
+  const p50 = (pick: (t: Timeline) => number | undefined) => {
+    const values = timelines.map(pick).filter((value): value is number => value !== undefined);
+    return values.length === 0 ? null : round(median(values), 1);
+  };
+  const parts = [
+    ["kernel ready", p50((t) => t.kernelReady)],
+    ["first cell running", p50((t) => t.firstRunning)],
+    ["last cell success", p50((t) => t.lastSuccess)],
+    ["run_finished", p50((t) => t.finished)],
+  ] as const;
+  return parts
+    .filter(([, value]) => value !== null)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(", ");
+}
 
 /** Debian's interpreter (where apt installs python3-ipykernel), not whichever python3 comes first on PATH. */
 const PYTHON = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
@@ -72,47 +122,87 @@ function measureJupyter(): JupyterAnchor | string {
   return JSON.parse(run.stdout.trim().split("\n").pop() as string) as JupyterAnchor;
 }
 
-/** POST …/run on a new notebook, once its kernel pool (if any) is refilled: ms until `run_finished`. */
-async function firstResults(service: StartedService, token: string, keep: boolean): Promise<number[]> {
+/**
+ * p50 of writing 4 KiB and fsyncing it in the temporary directory (where the services' DATA_DIR lives): the
+ * floor under every result acknowledged as durable (SQLite commits with synchronous=FULL).
+ */
+function fsyncP50Ms(): number {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "rn-bench-fsync-")), "probe");
+  const fd = openSync(file, "w");
+  const block = Buffer.alloc(4096, 1);
   const samples: number[] = [];
+  try {
+    for (let i = 0; i < 50; i++) {
+      const started = performance.now();
+      writeSync(fd, block);
+      fsyncSync(fd);
+      samples.push(performance.now() - started);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+  return median(samples);
+}
+
+/** POST …/run on a new notebook, once its kernel pool (if any) is refilled: ms until `run_finished`. */
+async function firstResults(
+  service: StartedService,
+  token: string,
+  keep: boolean,
+): Promise<{ samples: number[]; timelines: Timeline[] }> {
+  const samples: number[] = [];
+  const timelines: Timeline[] = [];
   for (let i = 0; i < FIRST_RESULT_SAMPLES; i++) {
     const notebook = await service.createNotebook(token, `first result ${i}`, ["1 + 1"]);
     const cellId = notebook.cells[0]?.id as string;
     const socket = await NotebookSocket.open(service, notebook.id, token);
     await service.quiet();
+    socket.recording = [];
     const started = performance.now();
     await service.expect(202, "POST", `/api/v1/notebooks/${notebook.id}/run`, token);
     const finished = await socket.runFinished(started, cellId);
     samples.push(finished.at - started);
+    timelines.push(timeline(socket.recording, started, finished.at));
     socket.close();
     const cell = (await service.getNotebook(token, notebook.id)).cells[0];
     if (cell?.status !== "success" || cell.outputs[0]?.data !== "2")
       throw new Error(`the first result was wrong: ${JSON.stringify(cell)}`);
     if (!keep) await service.expect(204, "DELETE", `/api/v1/notebooks/${notebook.id}`, token);
   }
-  return samples;
+  return { samples, timelines };
 }
 
 /** Socket `run_cell` of "1 + 1" in a notebook whose kernel is up: ms until `run_finished`. */
-async function trivialCell(service: StartedService, token: string): Promise<number[]> {
+async function trivialCell(
+  service: StartedService,
+  token: string,
+): Promise<{ samples: number[]; timelines: Timeline[] }> {
   const notebook = await service.createNotebook(token, "trivial", ["1 + 1"]);
   const cellId = notebook.cells[0]?.id as string;
   await service.expect(200, "POST", `/api/v1/notebooks/${notebook.id}/run?wait=60`, token);
   const socket = await NotebookSocket.open(service, notebook.id, token);
   await service.quiet();
   const samples: number[] = [];
+  const timelines: Timeline[] = [];
   for (let i = 0; i < TRIVIAL_WARMUP + TRIVIAL_SAMPLES; i++) {
+    socket.recording = [];
     const started = performance.now();
     socket.send({ type: "run_cell", cellId });
     const finished = await socket.runFinished(started, cellId);
-    if (i >= TRIVIAL_WARMUP) samples.push(finished.at - started);
+    if (i < TRIVIAL_WARMUP) continue;
+    samples.push(finished.at - started);
+    timelines.push(timeline(socket.recording, started, finished.at));
   }
   socket.close();
-  return samples;
+  return { samples, timelines };
 }
 
 /** PATCH of the root of a 100-cell chain with run: true: ms until the `run_finished` that re-ran all 100. */
-async function chainRerun(service: StartedService, token: string): Promise<number[]> {
+async function chainRerun(
+  service: StartedService,
+  token: string,
+): Promise<{ samples: number[]; timelines: Timeline[] }> {
   const codes = Array.from({ length: CHAIN_CELLS }, (_, i) => (i === 0 ? "c0 = 0" : `c${i} = c${i - 1} + 1`));
   const notebook = await service.createNotebook(token, "chain", codes);
   const root = notebook.cells[0]?.id as string;
@@ -121,7 +211,9 @@ async function chainRerun(service: StartedService, token: string): Promise<numbe
   const socket = await NotebookSocket.open(service, notebook.id, token);
   await service.quiet();
   const samples: number[] = [];
+  const timelines: Timeline[] = [];
   for (let i = 1; i <= CHAIN_SAMPLES + 1; i++) {
+    socket.recording = [];
     const started = performance.now();
     await service.expect(200, "PATCH", `/api/v1/notebooks/${notebook.id}/cells/${root}`, token, {
       code: `c0 = ${i}`,
@@ -130,13 +222,15 @@ async function chainRerun(service: StartedService, token: string): Promise<numbe
     const finished = await socket.runFinished(started, last);
     const ran = (finished.event as { cells: string[] }).cells.length;
     if (ran !== CHAIN_CELLS) throw new Error(`the chain re-ran ${ran} cells, not ${CHAIN_CELLS}`);
-    if (i > 1) samples.push(finished.at - started);
+    if (i === 1) continue;
+    samples.push(finished.at - started);
+    timelines.push(timeline(socket.recording, started, finished.at));
   }
   socket.close();
   const stored = await service.getNotebook(token, notebook.id);
   const unsettled = stored.cells.filter((cell) => cell.status !== "success");
   if (unsettled.length > 0) throw new Error(`${unsettled.length} chain cells did not end in success`);
-  return samples;
+  return { samples, timelines };
 }
 
 function printRows(rows: Row[]): void {
@@ -156,9 +250,10 @@ function printRows(rows: Row[]): void {
 export async function runE2eBench(): Promise<Record<string, number | string>> {
   // 1. The default service (one warm kernel in the pool).
   const pooled = await StartedService.start({ KERNEL_POOL: "1", KERNEL_IDLE_MS: "3600000" });
-  let warm: number[];
-  let trivial: number[];
-  let chain: number[];
+  type Measured = { samples: number[]; timelines: Timeline[] };
+  let warm: Measured;
+  let trivial: Measured;
+  let chain: Measured;
   try {
     await pooled.quiet(180_000); // the snapshot is built and the pool filled
     warm = await firstResults(pooled, await pooled.token("e2e-warm"), false);
@@ -170,7 +265,7 @@ export async function runE2eBench(): Promise<Record<string, number | string>> {
 
   // 2. No pool: every first result restores the snapshot; those kernels then sit idle for the RSS figure.
   const unpooled = await StartedService.start({ KERNEL_POOL: "0", KERNEL_IDLE_MS: "3600000" });
-  let cold: number[];
+  let cold: Measured;
   const idle: { rss: number; pss: number }[] = [];
   let serverRssMb: number;
   try {
@@ -200,16 +295,17 @@ export async function runE2eBench(): Promise<Record<string, number | string>> {
 
   const rss = idle.map((kernel) => kernel.rss);
   const measured = {
-    firstResultWarmPoolP50Ms: round(median(warm)),
-    firstResultNoPoolP50Ms: round(median(cold)),
-    trivialCellP50Ms: round(median(trivial)),
-    trivialCellP99Ms: round(percentile(trivial, 99)),
-    chain100RerunP50Ms: round(median(chain)),
+    firstResultWarmPoolP50Ms: round(median(warm.samples)),
+    firstResultNoPoolP50Ms: round(median(cold.samples)),
+    trivialCellP50Ms: round(median(trivial.samples)),
+    trivialCellP99Ms: round(percentile(trivial.samples, 99)),
+    chain100RerunP50Ms: round(median(chain.samples)),
     idleKernelRssMinMb: round(Math.min(...rss)),
     idleKernelRssMaxMb: round(Math.max(...rss)),
     idleKernelPssMedianMb: round(median(idle.map((kernel) => kernel.pss))),
     idleKernels: idle.length,
     serverRssMb: round(serverRssMb),
+    fsyncP50Ms: round(fsyncP50Ms()),
     ...read,
   };
   const figures: Record<string, number | string> = { ...measured };
@@ -269,6 +365,13 @@ export async function runE2eBench(): Promise<Record<string, number | string>> {
       atMost: false,
     },
   ]);
+  // Where the time goes (ms from the command, p50): each event is published once the saves before it are durable.
+  console.log(`e2e: first result, warm pool: ${describeTimelines(warm.timelines)}`);
+  console.log(`e2e: first result, no pool: ${describeTimelines(cold.timelines)}`);
+  console.log(
+    `e2e: trivial cell: ${describeTimelines(trivial.timelines)} (one fsync of this disk: ${measured.fsyncP50Ms} ms p50)`,
+  );
+  console.log(`e2e: chain: ${describeTimelines(chain.timelines)}`);
   console.log(
     `e2e: trivial cell p99 ${measured.trivialCellP99Ms} ms; server process RSS ${measured.serverRssMb} MB with ${idle.length} idle kernels`,
   );

@@ -255,10 +255,13 @@ export class NotebookSocket {
     reject: (error: Error) => void;
   }[] = [];
   closedWith: number | null = null;
+  /** Every event received while this is an array (the benchmark's timeline of a run); null: none kept. */
+  recording: TimedEvent[] | null = null;
 
   private constructor(private readonly socket: WebSocket) {
     socket.on("message", (data) => {
       const timed = { at: performance.now(), event: JSON.parse(String(data)) as ServerEvent };
+      this.recording?.push(timed);
       const waiter = this.waiters.find((candidate) => candidate.test(timed));
       if (waiter) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
