@@ -11,7 +11,9 @@
 // is shared: kernels stop being added when MemAvailable falls under BENCH_LOAD_MIN_FREE_MB (3072), and the
 // load stops early under half that; the report says so.
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import {
+  cpuMsOf,
   type NotebookBody,
   NotebookSocket,
   percentile,
@@ -192,8 +194,11 @@ export async function runLoadBench(): Promise<Record<string, number | string>> {
         abortedBecause = `MemAvailable ${Math.round(available)} MB < ${minFreeMb / 2} MB`;
     }, 1000);
     const loadStarted = performance.now();
+    const cpuBefore = { server: cpuMsOf(service.pid), all: service.cpuMs() };
     await Promise.all(notebooks.map(worker));
     const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const serverCpuMs = cpuMsOf(service.pid) - cpuBefore.server;
+    const kernelsCpuMs = service.cpuMs() - cpuBefore.all - serverCpuMs;
     clearInterval(guard);
 
     // Nothing lost: every notebook shows its last acknowledged edit, run through to the printed result.
@@ -237,6 +242,11 @@ export async function runLoadBench(): Promise<Record<string, number | string>> {
       operationsPerSecond: round(operations / loadSeconds, 1),
       latencyP50Ms: round(percentile(latencies, 50)),
       latencyP99Ms: round(percentile(latencies, 99)),
+      // CPU the service spent per operation (an edit and its 3-cell run, or a 2-cell re-run): what the
+      // throughput costs, whatever share of the machine the service got.
+      serverCpuMsPerOperation: round(serverCpuMs / Math.max(1, operations)),
+      kernelsCpuMsPerOperation: round(kernelsCpuMs / Math.max(1, operations)),
+      serviceCpuCores: round((serverCpuMs + kernelsCpuMs) / 1000 / loadSeconds),
       errors: errorCount,
       lost,
       peakServiceRssMb: Math.round(memory.peakRssMb),
@@ -254,7 +264,9 @@ export async function runLoadBench(): Promise<Record<string, number | string>> {
     );
     console.log(
       `load: ${figures.loadSeconds} s of edits and runs (one per notebook every ≥ ${intervalMs} ms): ${operations} operations, ` +
-        `${figures.operationsPerSecond}/s; edit → run_finished p50 ${figures.latencyP50Ms} ms, p99 ${figures.latencyP99Ms} ms` +
+        `${figures.operationsPerSecond}/s; edit → run_finished p50 ${figures.latencyP50Ms} ms, p99 ${figures.latencyP99Ms} ms; ` +
+        `CPU per operation: server ${figures.serverCpuMsPerOperation} ms, kernels ${figures.kernelsCpuMsPerOperation} ms ` +
+        `(the service used ${figures.serviceCpuCores} cores of ${availableParallelism()})` +
         (abortedBecause ? ` — stopped early: ${abortedBecause}` : ""),
     );
     console.log(

@@ -118,7 +118,9 @@ export class StartedService {
   /** Starts dist/src/main.js with dev auth on a free loopback port and a fresh DATA_DIR, plus `env`. */
   static async start(env: Record<string, string> = {}): Promise<StartedService> {
     const dataDir = mkdtempSync(path.join(tmpdir(), "rn-bench-service-"));
-    const child = spawn(process.execPath, [MAIN], {
+    // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": where the server's time goes.
+    const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, MAIN], {
       env: {
         PATH: process.env.PATH ?? "/usr/bin:/bin",
         NODE_ENV: "test",
