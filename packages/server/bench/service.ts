@@ -1,16 +1,13 @@
 // The service as a user of the API meets it, for the end-to-end and load benchmarks: the built server
-// (dist/src/main.js) started as a child process on a fresh DATA_DIR with dev auth, a small REST client, a
-// notebook WebSocket that timestamps every event, and the memory and CPU of the whole process tree (the
-// server and its kernel processes) read from /proc.
-import { type ChildProcess, spawn } from "node:child_process";
+// (dist/src/main.js, started as the multi-instance tests start it) on a fresh DATA_DIR with dev auth, a small
+// REST client, a notebook WebSocket that timestamps every event, and the memory and CPU of the whole process
+// tree (the server and its kernel processes) read from /proc.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { EventOf, ServerEvent } from "@reactive-notebook/protocol";
 import WebSocket from "ws";
-
-const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
+import { type Instance, startInstance } from "../test/helpers/instances.js";
 
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -109,10 +106,8 @@ export class UnexpectedAnswer extends Error {
 /** The built service running as a child process, and a client of its API. */
 export class StartedService {
   private constructor(
-    readonly url: string,
+    private readonly instance: Instance,
     readonly dataDir: string,
-    private readonly child: ChildProcess,
-    private readonly output: () => string,
   ) {}
 
   /** Starts dist/src/main.js with dev auth on a free loopback port and a fresh DATA_DIR, plus `env`. */
@@ -120,45 +115,31 @@ export class StartedService {
     const dataDir = mkdtempSync(path.join(tmpdir(), "rn-bench-service-"));
     // BENCH_SERVICE_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": where the server's time goes.
     const nodeArgs = process.env.BENCH_SERVICE_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...nodeArgs, MAIN], {
-      env: {
-        PATH: process.env.PATH ?? "/usr/bin:/bin",
+    const instance = await startInstance(
+      {
         NODE_ENV: "test",
-        HOST: "127.0.0.1",
-        PORT: "0",
         DATA_DIR: dataDir,
         AUTH_MODE: "dev",
-        LOG_LEVEL: "warn",
         // Packages are never fetched by these benchmarks; an unroutable index fails fast if one is asked for.
         PYODIDE_INDEX_URL: "http://127.0.0.1:9/",
         ...env,
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let log = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout?.on("data", (chunk: Buffer) => {
-        log = (log + chunk).slice(-20_000);
-        const match = /listening on (http:\/\/\S+)/.exec(log);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.stderr?.on("data", (chunk: Buffer) => {
-        log = (log + chunk).slice(-20_000);
-      });
-      child.once("exit", (code) =>
-        reject(new Error(`the service exited (${code}) before listening:\n${log}`)),
-      );
-    });
-    return new StartedService(url, dataDir, child, () => log);
+      nodeArgs,
+    );
+    return new StartedService(instance, dataDir);
+  }
+
+  get url(): string {
+    return this.instance.url;
   }
 
   get pid(): number {
-    return this.child.pid ?? -1;
+    return this.instance.process.pid ?? -1;
   }
 
   /** What the service printed (its banner and warnings), for a failure report. */
   get log(): string {
-    return this.output();
+    return this.instance.output();
   }
 
   /** The kernel processes (and any other descendants) of the server, by pid. */
@@ -231,11 +212,11 @@ export class StartedService {
 
   /** Stops the service (SIGTERM, then SIGKILL after 15 s) and removes its DATA_DIR. */
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = new Promise((resolve) => this.child.once("exit", resolve));
-      this.child.kill("SIGTERM");
-      const force = setTimeout(() => this.child.kill("SIGKILL"), 15_000);
-      await exited;
+    const child = this.instance.process;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const force = setTimeout(() => this.instance.kill(), 15_000);
+      await this.instance.exited;
       clearTimeout(force);
     }
     rmSync(this.dataDir, { recursive: true, force: true });
