@@ -92,7 +92,12 @@ export async function runLoadBench(): Promise<Record<string, number | string>> {
   const intervalMs = setting("BENCH_LOAD_INTERVAL_MS", 500);
   const minFreeMb = setting("BENCH_LOAD_MIN_FREE_MB", 3072);
 
-  const service = await StartedService.start({ KERNEL_IDLE_MS: "3600000" });
+  // Every notebook keeps its kernel: idle ones are not stopped, and each user may hold all of theirs.
+  const perUser = Math.ceil(wanted / users);
+  const service = await StartedService.start({
+    KERNEL_IDLE_MS: "3600000",
+    KERNEL_MAX_PER_USER: String(perUser),
+  });
   const kernelMax = Number(/pool \d+, max (\d+)/.exec(service.log)?.[1]);
   const memory = new MemoryWatch(service);
   memory.start();
@@ -259,7 +264,7 @@ export async function runLoadBench(): Promise<Record<string, number | string>> {
     if (errorCount > 0) figures.errorKinds = JSON.stringify(Object.fromEntries(errors));
 
     console.log(
-      `load: ${notebooks.length}/${wanted} notebooks of ${users} users with live kernels (KERNEL_MAX ${kernelMax}), ` +
+      `load: ${notebooks.length}/${wanted} notebooks of ${users} users with live kernels (KERNEL_MAX ${kernelMax} from memory, KERNEL_MAX_PER_USER ${perUser}), ` +
         `ramp ${figures.rampSeconds} s${stoppedBecause ? ` — stopped: ${stoppedBecause}` : ""}`,
     );
     console.log(
