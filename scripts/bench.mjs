@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench`: builds the server, then runs its benchmarks (kernel, reactive, http), each printing
-// figures and ratios against a baseline measured in the same run. `npm run bench -- kernel` runs one.
+// `npm run bench`: builds the server, then runs its benchmarks (packages/server/bench/index.ts), each printing
+// figures and ratios against a baseline or target measured in the same run. `npm run bench -- e2e` runs one;
+// `npm run bench -- load` (the load test) runs only when named.
 import { spawnSync } from "node:child_process";
 import { build } from "./build.mjs";
 

@@ -37,7 +37,17 @@ async function load(url: string, headers: Record<string, string> = {}): Promise<
   return autocannon({ url, connections: 20, duration: SECONDS, headers });
 }
 
-export async function runHttpBench(): Promise<Record<string, number>> {
+/** The authenticated read against a bare route, both loaded the same way in this run. */
+export interface ReadShare {
+  bareRequestsPerSecond: number;
+  apiRequestsPerSecond: number;
+  apiShareOfBare: number;
+  apiLatencyP99Ms: number;
+  apiNon2xx: number;
+}
+
+/** The service built in this process (rate limits off), listening on loopback, with one user and notebook. */
+export async function startBenchApp() {
   const config = loadConfig({
     DATA_DIR: mkdtempSync(path.join(tmpdir(), "rn-bench-http-")),
     KERNEL_POOL: "0",
@@ -56,15 +66,33 @@ export async function runHttpBench(): Promise<Record<string, number>> {
     headers,
     payload: { name: "Bench" },
   });
-  const notebookId = created.json().id as string;
+  return { app, base, token, headers, notebookId: created.json().id as string };
+}
 
+/** Requests/s of GET /api/v1/notebooks/:id (auth, hardening, ownership, store read) and of a bare route. */
+export async function measureReadShare(
+  base: string,
+  headers: Record<string, string>,
+  notebookId: string,
+): Promise<ReadShare> {
   const bare = Fastify({ logger: false });
   bare.get("/bare", async () => ({ ok: true }));
   const bareBase = await bare.listen({ host: "127.0.0.1", port: 0 });
-
   const baseline = await load(`${bareBase}/bare`);
   const api = await load(`${base}/api/v1/notebooks/${notebookId}`, headers);
   await bare.close();
+  return {
+    bareRequestsPerSecond: Math.round(baseline.requests.average),
+    apiRequestsPerSecond: Math.round(api.requests.average),
+    apiShareOfBare: Number((api.requests.average / baseline.requests.average).toFixed(2)),
+    apiLatencyP99Ms: api.latency.p99,
+    apiNon2xx: api.non2xx + api.errors,
+  };
+}
+
+export async function runHttpBench(): Promise<Record<string, number>> {
+  const { app, base, token, headers, notebookId } = await startBenchApp();
+  const read = await measureReadShare(base, headers, notebookId);
 
   // Fan-out: SOCKETS authenticated sockets on one notebook; each event carries its publish time.
   const sockets: WebSocket[] = [];
@@ -115,11 +143,7 @@ export async function runHttpBench(): Promise<Record<string, number>> {
   await app.close();
 
   const figures = {
-    bareRequestsPerSecond: Math.round(baseline.requests.average),
-    apiRequestsPerSecond: Math.round(api.requests.average),
-    apiShareOfBare: Number((api.requests.average / baseline.requests.average).toFixed(2)),
-    apiLatencyP99Ms: api.latency.p99,
-    apiNon2xx: api.non2xx + api.errors,
+    ...read,
     fanoutSockets: SOCKETS,
     fanoutDelivered: received,
     fanoutP50Ms: Number(percentile(latencies, 50).toFixed(2)),

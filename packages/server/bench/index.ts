@@ -1,5 +1,5 @@
-// Runs every benchmark (or those named on the command line, from `suites` below) in one process
-// run, each printing its figures next to the baseline it measured in the same run.
+// Runs every benchmark but the load test (or those named on the command line, from `suites` below) in one
+// process run, each printing its figures next to the baseline or target it measured in the same run.
 import { pathToFileURL } from "node:url";
 
 const suites: Record<string, () => Promise<unknown>> = {
@@ -10,10 +10,14 @@ const suites: Record<string, () => Promise<unknown>> = {
   sql: async () => (await import("./sql.js")).runSqlBench(),
   scale: async () => (await import("./scale.js")).runScaleBench(),
   mcp: async () => (await import("./mcp.js")).runMcpBench(),
+  e2e: async () => (await import("./e2e.js")).runE2eBench(),
+  // Only when named: minutes long, and it fills the machine's memory with kernels (see load.ts).
+  load: async () => (await import("./load.js")).runLoadBench(),
 };
+const DEFAULT_SUITES = Object.keys(suites).filter((name) => name !== "load");
 
 export async function runBenchmarks(names: string[]): Promise<void> {
-  const chosen = names.length > 0 ? names : Object.keys(suites);
+  const chosen = names.length > 0 ? names : DEFAULT_SUITES;
   for (const name of chosen) {
     const suite = suites[name];
     if (!suite) throw new Error(`unknown benchmark "${name}"; choose from ${Object.keys(suites).join(", ")}`);

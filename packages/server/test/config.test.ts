@@ -1,12 +1,15 @@
 // Configuration: every variable of DESIGN.md's table is read, defaulted and validated with a clear message.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { totalmem } from "node:os";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ConfigError, loadConfig } from "../src/config/index.js";
 
+const GiB = 1024 ** 3;
+
 test("the embedded defaults need no environment at all", () => {
-  const config = loadConfig({}, "/srv/app");
+  const config = loadConfig({}, "/srv/app", 24 * GiB);
   assert.equal(config.host, "127.0.0.1");
   assert.equal(config.port, 8080);
   assert.equal(config.dataDir, "/srv/app/data");
@@ -17,7 +20,7 @@ test("the embedded defaults need no environment at all", () => {
   assert.deepEqual(config.kernel, {
     cellTimeoutMs: 60000,
     memoryMb: 512,
-    max: 32,
+    max: 108,
     maxPerUser: 4,
     idleMs: 900000,
     pool: 1,
@@ -40,6 +43,35 @@ test("the SQL settings: limits and the sample database's instances, from the env
   }).sql;
   assert.equal(set.maxResultBytes, 8 * 1024 * 1024);
   assert.deepEqual(set.sample, { instances: 12, idleMs: 60_000, memoryMb: 2048 });
+});
+
+// Each kernel is counted at 120 MB (an idle kernel) plus a sixth of KERNEL_MEMORY_MB, after 800 MB for the
+// service itself and 350 MB for each sample database instance.
+const kernelMax: [string, number, Record<string, string>, number][] = [
+  ["a 24 GiB machine holds 100 kernels and more", 24 * GiB, {}, 108],
+  ["this kind of machine (24,683,652 kB of RAM)", 24_683_652 * 1024, {}, 106],
+  ["a 4 GiB container", 4 * GiB, {}, 9],
+  ["bigger kernels, fewer of them", 24 * GiB, { KERNEL_MEMORY_MB: "2048" }, 48],
+  ["smaller kernels, more of them", 24 * GiB, { KERNEL_MEMORY_MB: "256" }, 137],
+  [
+    "fewer sample database instances leave room for more kernels",
+    24 * GiB,
+    { SQL_SAMPLE_INSTANCES: "1" },
+    114,
+  ],
+  ["a machine too small for the reserve still runs one kernel", 1 * GiB, {}, 1],
+  ["KERNEL_MAX when set wins over memory", 24 * GiB, { KERNEL_MAX: "7" }, 7],
+  ["KERNEL_MAX may be set past what memory holds", 1 * GiB, { KERNEL_MAX: "50" }, 50],
+];
+for (const [name, memory, env, expected] of kernelMax) {
+  test(`KERNEL_MAX defaults to what memory holds: ${name}`, () => {
+    assert.equal(loadConfig(env, "/srv/app", memory).kernel.max, expected);
+  });
+}
+
+test("without a memory given, KERNEL_MAX is sized from this machine's (or its container's) memory", () => {
+  const memory = Math.min(totalmem(), process.constrainedMemory?.() || Number.POSITIVE_INFINITY);
+  assert.equal(loadConfig({}).kernel.max, loadConfig({}, "/srv/app", memory).kernel.max);
 });
 
 test("Clerk keys switch auth to clerk mode", () => {

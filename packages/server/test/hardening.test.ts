@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { sitePolicy } from "@reactive-notebook/protocol";
-import { bearer, devToken, testApp } from "./helpers/index.js";
+import { bearer, clerkEnv, devToken, signingKey, testApp } from "./helpers/index.js";
 
 const ORIGIN = "https://notebooks.example.com";
 
@@ -53,6 +53,60 @@ test("security headers: a Content-Security-Policy for the page, nosniff, no fram
   assert.equal(page.headers["x-content-type-options"], "nosniff");
   assert.equal(page.headers["x-frame-options"], "SAMEORIGIN");
   assert.equal(page.headers["strict-transport-security"], undefined, "HSTS only in production");
+});
+
+/** Helmet's headers besides the Content-Security-Policy, as every answer of the service carries them. */
+const SECURITY_HEADERS = {
+  "cross-origin-opener-policy": "same-origin-allow-popups",
+  "cross-origin-resource-policy": "cross-origin",
+  "origin-agent-cluster": "?1",
+  "referrer-policy": "no-referrer",
+  "x-content-type-options": "nosniff",
+  "x-dns-prefetch-control": "off",
+  "x-download-options": "noopen",
+  "x-frame-options": "SAMEORIGIN",
+  "x-permitted-cross-domain-policies": "none",
+  "x-xss-protection": "0",
+};
+
+test("security headers: every answer carries the same ones — a page, an API read, a 401, a 404, a 400", async (t) => {
+  const app = await testApp(t);
+  const token = await devToken(app, "alice");
+  const created = await app.inject({ method: "POST", url: "/api/v1/notebooks", headers: bearer(token) });
+  const answers = {
+    page: await app.inject({ url: "/" }),
+    read: await app.inject({ url: `/api/v1/notebooks/${created.json().id}`, headers: bearer(token) }),
+    unauthorized: await app.inject({ url: "/api/v1/me" }),
+    missing: await app.inject({ url: "/api/v1/nothing-here", headers: bearer(token) }),
+    invalid: await app.inject({ method: "POST", url: "/api/v1/dev/token", payload: { userId: "" } }),
+  };
+  assert.deepEqual(
+    Object.values(answers).map((answer) => answer.statusCode),
+    [200, 200, 401, 404, 400],
+  );
+  const policy = answers.page.headers["content-security-policy"];
+  for (const [name, answer] of Object.entries(answers)) {
+    const headers = Object.fromEntries(
+      Object.keys(SECURITY_HEADERS).map((key) => [key, answer.headers[key]]),
+    );
+    assert.deepEqual(headers, SECURITY_HEADERS, name);
+    assert.equal(answer.headers["content-security-policy"], policy, name);
+    assert.equal(answer.headers["strict-transport-security"], undefined, `${name}: HSTS only in production`);
+  }
+});
+
+test("security headers: in production every answer also sets HSTS for a year, subdomains included", async (t) => {
+  const app = await testApp(t, {
+    NODE_ENV: "production",
+    NOTEBOOK_SECRET_KEY: "ab".repeat(32),
+    ...clerkEnv(await signingKey()),
+  });
+  for (const url of ["/", "/health", "/api/v1/me"]) {
+    const answer = await app.inject({ url });
+    assert.equal(answer.headers["strict-transport-security"], "max-age=31536000; includeSubDomains", url);
+    assert.match(String(answer.headers["content-security-policy"]), /upgrade-insecure-requests/, url);
+    assert.equal(answer.headers["x-frame-options"], "SAMEORIGIN", url);
+  }
 });
 
 test("security headers: with a Clerk publishable key the CSP allows Clerk's Frontend API", async (t) => {

@@ -133,6 +133,23 @@ for (const driver of drivers) {
       assert.equal(await store.ownerOf("no-such-id"), null);
     });
 
+    test("reads answer the notebook asked for: one without cells has none, a missing one is null", async () => {
+      const empty = await store.createNotebook("carol", { name: "Empty", cells: [] });
+      const full = await store.createNotebook("dave", { name: "Full", cells: [python("a = 1")] });
+      const readEmpty = await store.getNotebook(empty.id);
+      assert.deepEqual(readEmpty, empty);
+      assert.deepEqual(readEmpty?.cells, []);
+      assert.equal(readEmpty?.cellCount, 0);
+      assert.equal((await store.getNotebook(full.id))?.name, "Full");
+      assert.equal((await store.getNotebook(full.id))?.ownerId, "dave");
+      assert.equal(await store.getNotebook("no-such-id"), null);
+      assert.equal(await store.ownerOf(empty.id), "carol");
+      assert.equal(await store.ownerOf(full.id), "dave");
+      assert.equal(readEmpty?.kernelFence, 0);
+      assert.equal(await store.claimKernel(full.id, 5), true);
+      assert.equal((await store.getNotebook(full.id))?.kernelFence, 5);
+    });
+
     test("renaming moves the revision and keeps the cells", async () => {
       const notebook = await store.createNotebook("alice", { name: "old", cells: [python("x = 1")] });
       const renamed = await store.renameNotebook(notebook.id, "new");

@@ -1,5 +1,6 @@
 // Reads the service configuration from the environment (DESIGN.md's table), validating every value
 // at start so a bad setting stops the server with one clear line naming the variable.
+import os from "node:os";
 import path from "node:path";
 
 export type AuthMode = "dev" | "clerk";
@@ -59,6 +60,38 @@ export class ConfigError extends Error {
     super(`Invalid configuration: ${variable} ${detail}`);
     this.name = "ConfigError";
   }
+}
+
+/**
+ * What one kernel is counted at when KERNEL_MAX is derived from memory: an idle kernel's resident memory
+ * (issue #20's target; `npm run bench -- e2e` measures it) plus, on average, a sixth of its Python heap limit
+ * in use. Kernels sit idle most of the time (their user reads or types), so counting each at its full limit
+ * would leave most of the machine unused; a kernel that grows is still stopped at its own limit, and at
+ * KERNEL_MAX the least recently used idle kernel makes room.
+ */
+export const IDLE_KERNEL_MB = 120;
+/** Memory kept for the server process, the analysis kernel and the warm pool before kernels are counted. */
+export const SERVICE_RESERVE_MB = 800;
+/** Memory kept for each instance of the built-in sample database (SQL_SAMPLE_INSTANCES). */
+export const SAMPLE_INSTANCE_MB = 350;
+
+/** The memory this process may use: the machine's, or its container's limit (cgroup) when that is lower. */
+export function availableMemoryBytes(): number {
+  const total = os.totalmem();
+  // Without a limit the cgroup reports "max" (a huge number) and older Node versions 0.
+  const constrained = process.constrainedMemory?.() ?? 0;
+  return constrained > 0 && constrained < total ? constrained : total;
+}
+
+/** KERNEL_MAX when it is not set: as many kernels as `memoryBytes` holds after the service's own reserve. */
+export function defaultKernelMax(
+  memoryBytes: number,
+  kernelMemoryMb: number,
+  sampleInstances: number,
+): number {
+  const usableMb = memoryBytes / (1024 * 1024) - SERVICE_RESERVE_MB - sampleInstances * SAMPLE_INSTANCE_MB;
+  const perKernelMb = IDLE_KERNEL_MB + kernelMemoryMb / 6;
+  return Math.min(10_000, Math.max(1, Math.floor(usableMb / perKernelMb)));
 }
 
 export const DEFAULT_PYODIDE_INDEX_URL = "https://cdn.jsdelivr.net/pyodide/v0.29.5/full/";
@@ -121,8 +154,15 @@ function origins(env: Env, name: string, fallback: string[]): string[] {
   return items.map((origin) => origin.replace(/\/$/, ""));
 }
 
-/** Builds a validated Config from `env` (defaults to process.env). Throws ConfigError on the first bad value. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+/**
+ * Builds a validated Config from `env` (defaults to process.env); `memoryBytes` (this machine's, by default)
+ * sizes KERNEL_MAX when it is not set. Throws ConfigError on the first bad value.
+ */
+export function loadConfig(
+  env: Env = process.env,
+  cwd = process.cwd(),
+  memoryBytes = availableMemoryBytes(),
+): Config {
   const production = env.NODE_ENV === "production";
   const host = text(env, "HOST") ?? "127.0.0.1";
   const port = integer(env, "PORT", 8080, 0, 65535);
@@ -187,6 +227,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`);
   }
 
+  const sampleInstances = integer(env, "SQL_SAMPLE_INSTANCES", 4, 1, 256);
+  const kernelMemoryMb = integer(env, "KERNEL_MEMORY_MB", 512, 64, 65_536);
   return {
     host,
     port,
@@ -206,7 +248,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxRowsBound: integer(env, "SQL_MAX_ROWS_BOUND", 100_000, 1, 10_000_000),
       maxResultBytes: integer(env, "SQL_MAX_RESULT_MB", 32, 1, 1024) * 1024 * 1024,
       sample: {
-        instances: integer(env, "SQL_SAMPLE_INSTANCES", 4, 1, 256),
+        instances: sampleInstances,
         idleMs: integer(env, "SQL_SAMPLE_IDLE_MS", 300_000, 1_000, 7 * 24 * 3600_000),
         memoryMb: integer(env, "SQL_SAMPLE_MEMORY_MB", 1024, 512, 65_536),
       },
@@ -214,8 +256,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     pyodideIndexUrl: url(env, "PYODIDE_INDEX_URL", ["http:", "https:"]) ?? DEFAULT_PYODIDE_INDEX_URL,
     kernel: {
       cellTimeoutMs: integer(env, "KERNEL_CELL_TIMEOUT_MS", 60_000, 100, 24 * 3600_000),
-      memoryMb: integer(env, "KERNEL_MEMORY_MB", 512, 64, 65_536),
-      max: integer(env, "KERNEL_MAX", 32, 1, 10_000),
+      memoryMb: kernelMemoryMb,
+      max: integer(
+        env,
+        "KERNEL_MAX",
+        defaultKernelMax(memoryBytes, kernelMemoryMb, sampleInstances),
+        1,
+        10_000,
+      ),
       maxPerUser: integer(env, "KERNEL_MAX_PER_USER", 4, 1, 10_000),
       idleMs: integer(env, "KERNEL_IDLE_MS", 900_000, 1_000, 7 * 24 * 3600_000),
       pool: integer(env, "KERNEL_POOL", 1, 0, 64),

@@ -1,11 +1,11 @@
 // Hardening of what clients send and see: JSON bodies checked for UTF-8 and depth, CORS for the configured origins, security headers with a Content-Security-Policy
 // that the page at `/` (and Clerk's sign-in, when configured) works under, and per-user rate limits.
 import cors from "@fastify/cors";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import { sitePolicyDirectives } from "@reactive-notebook/protocol";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import helmet from "helmet";
 import { Redis } from "ioredis";
 import type { Config } from "../config/index.js";
 import { rateLimited } from "./errors.js";
@@ -45,7 +45,10 @@ export const hardeningPlugin = fp(
       credentials: false, // bearer tokens, never cookies
       maxAge: 600,
     });
-    await app.register(helmet, {
+    // One helmet instance for the process, applied by a hook: @fastify/helmet built a new one (parsing the
+    // whole policy again) on every request. It sets its headers on the raw response, as before, so a route
+    // that adjusts them there (the output frame page) still can.
+    const securityHeaders = helmet({
       // The site's policy, shared with the CloudFront deployment (infra) through the protocol package.
       contentSecurityPolicy: {
         useDefaults: false,
@@ -62,6 +65,8 @@ export const hardeningPlugin = fp(
       // HSTS only where the service is served over https (production, behind the load balancer).
       strictTransportSecurity: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     });
+    // Helmet 8 throws its errors rather than passing them on (Fastify answers a throwing hook with a 500).
+    app.addHook("onRequest", (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
     if (options.rateLimit === false) return;
     const limits = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     const redis = config.redisUrl

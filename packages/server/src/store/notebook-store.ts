@@ -7,7 +7,8 @@ import { nextTimestamp } from "./clock.js";
 import type { StoreDriver } from "./database.js";
 import { GroupCommit } from "./group-commit.js";
 import { StoredIdempotencyKeys } from "./idempotency.js";
-import { cellFromRow, errorJson, notebookFromRows, safeText } from "./rows.js";
+import { PreparedQuery } from "./prepared.js";
+import { CELL_COLUMNS, type CellRow, cellFromRow, errorJson, notebookFromRows, safeText } from "./rows.js";
 import type { CellsTable, StoreSchema } from "./schema.js";
 import {
   type CellEdit,
@@ -64,9 +65,42 @@ function cellRow(notebookId: string, position: number, input: NewCellInput, now:
   };
 }
 
+/** The reads every request makes (ownership, the notebook with its cells), compiled once per database. */
+function readQueries(db: Kysely<StoreSchema>) {
+  return {
+    owner: new PreparedQuery(1, (id) => db.selectFrom("notebooks").select("owner_id").where("id", "=", id)),
+    // The notebook's columns (but its database secret) beside each of its cells, in display order; a
+    // notebook without cells is one row whose cell columns are null. Only the columns the resources show:
+    // each column of each row costs a string in V8.
+    notebook: new PreparedQuery(1, (id) =>
+      db
+        .selectFrom("notebooks")
+        .leftJoin("cells", "cells.notebook_id", "notebooks.id")
+        .select(CELL_COLUMNS.map((column) => `cells.${column}` as const))
+        .select([
+          "notebooks.owner_id as notebook_owner_id",
+          "notebooks.kernel_fence as notebook_kernel_fence",
+          "notebooks.name as notebook_name",
+          "notebooks.revision as notebook_revision",
+          "notebooks.created_at as notebook_created_at",
+          "notebooks.updated_at as notebook_updated_at",
+          "notebooks.database_info as notebook_database_info",
+        ])
+        .where("notebooks.id", "=", id)
+        .orderBy("cells.position"),
+    ),
+  };
+}
+
+/** A row of the notebook read that holds a cell: `cells.id` is the key, null only in a cell-less notebook's row. */
+function isCellRow<Row extends { [K in keyof CellRow]: CellRow[K] | null }>(row: Row): row is Row & CellRow {
+  return row.id !== null;
+}
+
 export class KyselyNotebookStore implements NotebookStore {
   readonly idempotency: StoredIdempotencyKeys;
   readonly #results: GroupCommit;
+  readonly #queries: ReturnType<typeof readQueries>;
 
   constructor(
     private readonly db: Kysely<StoreSchema>,
@@ -74,6 +108,7 @@ export class KyselyNotebookStore implements NotebookStore {
   ) {
     this.idempotency = new StoredIdempotencyKeys(db);
     this.#results = new GroupCommit(db);
+    this.#queries = readQueries(db);
   }
 
   async listNotebooks(ownerId: string) {
@@ -134,22 +169,21 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async getNotebook(notebookId: string): Promise<StoredNotebook | null> {
-    // One read transaction, so the notebook row and its cells are one consistent snapshot.
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom("notebooks")
-        .selectAll()
-        .where("id", "=", notebookId)
-        .executeTakeFirst();
-      if (!row) return null;
-      const cells = await trx
-        .selectFrom("cells")
-        .selectAll()
-        .where("notebook_id", "=", notebookId)
-        .orderBy("position")
-        .execute();
-      return notebookFromRows(row, cells);
-    });
+    // One statement, so the notebook row and its cells are one consistent snapshot without a transaction.
+    const rows = await this.#queries.notebook.execute(this.db, notebookId);
+    const first = rows[0];
+    if (!first) return null;
+    const notebook = {
+      id: notebookId,
+      owner_id: first.notebook_owner_id,
+      kernel_fence: first.notebook_kernel_fence,
+      name: first.notebook_name,
+      revision: first.notebook_revision,
+      created_at: first.notebook_created_at,
+      updated_at: first.notebook_updated_at,
+      database_info: first.notebook_database_info,
+    };
+    return notebookFromRows(notebook, rows.filter(isCellRow));
   }
 
   loadNotebook(notebookId: string): Promise<StoredNotebook | null> {
@@ -157,11 +191,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async ownerOf(notebookId: string): Promise<string | null> {
-    const row = await this.db
-      .selectFrom("notebooks")
-      .select("owner_id")
-      .where("id", "=", notebookId)
-      .executeTakeFirst();
+    const [row] = await this.#queries.owner.execute(this.db, notebookId);
     return row?.owner_id ?? null;
   }
 

@@ -12,7 +12,28 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
-export function cellFromRow(row: CellsTable): StoredCell {
+/** The columns a cell resource is made of (not its notebook, position or timestamps). */
+export const CELL_COLUMNS = [
+  "id",
+  "type",
+  "code",
+  "name",
+  "status",
+  "stdout",
+  "stderr",
+  "outputs",
+  "error",
+  "analysis_error",
+  "blocked_by",
+  "reads",
+  "writes",
+  "execution_count",
+  "last_run_ms",
+] as const satisfies readonly (keyof CellsTable)[];
+
+export type CellRow = Pick<CellsTable, (typeof CELL_COLUMNS)[number]>;
+
+export function cellFromRow(row: CellRow): StoredCell {
   // An analysis error is what the cell shows while its source is wrong; its last run's error otherwise.
   const error = row.analysis_error ?? row.error;
   return {
@@ -39,7 +60,11 @@ export function databaseInfoFromRow(row: Pick<NotebooksTable, "database_info">):
   return { configured: true, ...parseJson<Omit<DatabaseInfo, "configured">>(row.database_info, {}) };
 }
 
-export function notebookFromRows(row: NotebooksTable, cells: CellsTable[]): StoredNotebook {
+/** A notebook resource from its row (the database secret is never read for it) and its cells' rows. */
+export function notebookFromRows(
+  row: Omit<NotebooksTable, "database_secret">,
+  cells: CellRow[],
+): StoredNotebook {
   return {
     id: row.id,
     ownerId: row.owner_id,
