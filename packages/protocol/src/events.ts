@@ -6,7 +6,7 @@
 import { type Static, type TLiteral, type TProperties, Type } from "@sinclair/typebox";
 import { ErrorCode, ErrorDetails } from "./errors.js";
 import { ref } from "./ref.js";
-import { Cell, CellError, CellStatus, KernelStatus, Notebook, Output } from "./resources.js";
+import { Cell, CellError, CellStatus, ControlValue, KernelStatus, Notebook, Output } from "./resources.js";
 
 // Events are responses: open to new fields, like resources (see README).
 
@@ -166,6 +166,14 @@ export const RunFinishedEvent = event("run_finished", "RunFinishedEvent", {
 });
 export type RunFinishedEvent = Static<typeof RunFinishedEvent>;
 
+export const ControlValueEvent = event(
+  "control_value",
+  "ControlValueEvent",
+  { cellId: Type.String(), controlId: Type.String(), value: ref(ControlValue) },
+  "A control's value changed (from any tab, the SDK or REST); the cells that read it re-run.",
+);
+export type ControlValueEvent = Static<typeof ControlValueEvent>;
+
 export const KernelStatusEvent = event("kernel_status", "KernelStatusEvent", { status: ref(KernelStatus) });
 export type KernelStatusEvent = Static<typeof KernelStatusEvent>;
 
@@ -187,6 +195,7 @@ export const ServerEvent = Type.Union(
     ref(CellErrorEvent),
     ref(RunFinishedEvent),
     ref(KernelStatusEvent),
+    ref(ControlValueEvent),
   ],
   { $id: "ServerEvent", description: "Any server → client WebSocket event." },
 );
@@ -212,6 +221,7 @@ export const SERVER_EVENT_TYPES = [
   "cell_error",
   "run_finished",
   "kernel_status",
+  "control_value",
 ] as const satisfies readonly ServerEventType[];
 
 export const ServerEventType = Type.Union(

@@ -1,6 +1,7 @@
 /** The frames a client sends on the notebook WebSocket (API.md "WebSocket"), as a union discriminated on `type`. */
 import { type Static, Type } from "@sinclair/typebox";
 import { ref } from "./ref.js";
+import { ControlValue } from "./resources.js";
 
 // Client frames are closed like request bodies: an unknown field is an error frame.
 const closed = { additionalProperties: false } as const;
@@ -36,8 +37,30 @@ export const PingFrame = Type.Object(
 );
 export type PingFrame = Static<typeof PingFrame>;
 
+export const SetControlFrame = Type.Object(
+  {
+    type: Type.Literal("set_control"),
+    cellId: Type.String({ minLength: 1 }),
+    controlId: Type.String({ minLength: 1 }),
+    value: ref(ControlValue),
+  },
+  {
+    ...closed,
+    $id: "SetControlFrame",
+    description: "A person changed a control: set its value and re-run the cells that read it.",
+  },
+);
+export type SetControlFrame = Static<typeof SetControlFrame>;
+
 export const ClientFrame = Type.Union(
-  [ref(AuthFrame), ref(RunCellFrame), ref(RunAllFrame), ref(InterruptFrame), ref(PingFrame)],
+  [
+    ref(AuthFrame),
+    ref(RunCellFrame),
+    ref(RunAllFrame),
+    ref(InterruptFrame),
+    ref(PingFrame),
+    ref(SetControlFrame),
+  ],
   {
     $id: "ClientFrame",
     description: "Any client → server WebSocket frame.",
@@ -54,6 +77,7 @@ export const CLIENT_FRAME_TYPES = [
   "run_all",
   "interrupt",
   "ping",
+  "set_control",
 ] as const satisfies readonly ClientFrameType[];
 
 export const ClientFrameType = Type.Union(

@@ -8,7 +8,7 @@ import {
   MAX_USER_ID_LENGTH,
 } from "./limits.js";
 import { ref } from "./ref.js";
-import { Cell, CellType, NotebookSummary } from "./resources.js";
+import { Cell, CellType, ControlValue, NotebookSummary } from "./resources.js";
 
 // Request bodies are closed (`additionalProperties: false`): a misspelt field is
 // a 400 naming it, not a silently ignored option (see README).
@@ -32,6 +32,28 @@ export const CellParams = Type.Object(
   { $id: "CellParams" },
 );
 export type CellParams = Static<typeof CellParams>;
+
+export const ControlParams = Type.Object(
+  {
+    id: Type.String({ minLength: 1 }),
+    cellId: Type.String({ minLength: 1 }),
+    controlId: Type.String({ minLength: 1 }),
+  },
+  { $id: "ControlParams" },
+);
+export type ControlParams = Static<typeof ControlParams>;
+
+export const SetControlBody = Type.Object(
+  { value: ref(ControlValue) },
+  {
+    ...closed,
+    $id: "SetControlBody",
+    description:
+      "PUT /notebooks/:id/cells/:cellId/controls/:controlId: the control's new value, checked against its kind " +
+      "and props.",
+  },
+);
+export type SetControlBody = Static<typeof SetControlBody>;
 
 export const ExportFormat = Type.Literal("ipynb", { $id: "ExportFormat" });
 export type ExportFormat = Static<typeof ExportFormat>;

@@ -36,8 +36,11 @@ export const KNOWN_MIME_TYPES = [
   "application/vnd.vegalite.v5+json",
   "application/vnd.plotly.v1+json",
   "application/vnd.reactive-notebook.table+json",
+  "application/vnd.reactive-notebook.control+json",
 ] as const;
 export const TABLE_MIME_TYPE = "application/vnd.reactive-notebook.table+json" as const;
+/** The MIME type of an interactive control's output (`rn.ui.*`); its data is a {@link ControlData}. */
+export const CONTROL_MIME_TYPE = "application/vnd.reactive-notebook.control+json" as const;
 
 export const KnownMimeType = Type.Union(
   KNOWN_MIME_TYPES.map((mime) => Type.Literal(mime)),
@@ -83,6 +86,49 @@ export const TableData = Type.Object(
   { $id: "TableData", description: `The data of a ${TABLE_MIME_TYPE} output.` },
 );
 export type TableData = Static<typeof TableData>;
+
+export const CONTROL_KINDS = [
+  "slider",
+  "number",
+  "text",
+  "textarea",
+  "dropdown",
+  "checkbox",
+  "radio",
+  "button",
+] as const;
+export const ControlKind = Type.Union(
+  CONTROL_KINDS.map((kind) => Type.Literal(kind)),
+  { $id: "ControlKind", description: "Which `rn.ui` constructor made a control." },
+);
+export type ControlKind = (typeof CONTROL_KINDS)[number];
+
+export const ControlValue = Type.Union([Type.Number(), Type.String(), Type.Boolean()], {
+  $id: "ControlValue",
+  description:
+    "A control's value: a number (slider, number; button: its click count, an integer), a string " +
+    "(text, textarea, dropdown, radio: one of its options) or a boolean (checkbox).",
+});
+export type ControlValue = Static<typeof ControlValue>;
+
+export const ControlData = Type.Object(
+  {
+    id: Type.String({
+      minLength: 1,
+      description: "Stable across re-runs of its defining cell: the control's creation order in that cell.",
+    }),
+    kind: ref(ControlKind),
+    label: Type.String(),
+    value: ref(ControlValue),
+    props: Type.Record(Type.String(), Type.Unknown(), {
+      description:
+        "By kind — slider: {start, stop, step}; number: {start, stop, step} (start/stop may be null); " +
+        "text, textarea: {placeholder}; dropdown, radio: {options: string[]}; checkbox, button: {}.",
+    }),
+  },
+  { $id: "ControlData", description: `The data of a ${CONTROL_MIME_TYPE} output.` },
+);
+export type ControlData = Static<typeof ControlData>;
 
 export const CellError = Type.Object(
   { name: Type.String(), message: Type.String(), traceback: Type.Optional(Type.String()) },

@@ -12,6 +12,7 @@ import {
   CellStdoutEvent,
   CellsMovedEvent,
   CellUpdatedEvent,
+  ControlValueEvent,
   ErrorEvent,
   HelloEvent,
   KernelStatusEvent,
@@ -31,6 +32,7 @@ import {
   PingFrame,
   RunAllFrame,
   RunCellFrame,
+  SetControlFrame,
 } from "./frames.js";
 import {
   IpynbCell,
@@ -42,6 +44,7 @@ import {
 } from "./ipynb.js";
 import {
   CellParams,
+  ControlParams,
   CreateCellBody,
   CreateNotebookBody,
   DevTokenRequest,
@@ -57,6 +60,7 @@ import {
   RunAccepted,
   RunCompleted,
   RunQuery,
+  SetControlBody,
   SetDatabaseBody,
   UpdateCellBody,
 } from "./requests.js";
@@ -67,6 +71,9 @@ import {
   CellStatus,
   CellType,
   ClientConfig,
+  ControlData,
+  ControlKind,
+  ControlValue,
   DatabaseInfo,
   Health,
   KernelStatus,
@@ -88,6 +95,9 @@ export const schemas: readonly TSchema[] = [
   Output,
   TableColumn,
   TableData,
+  ControlKind,
+  ControlValue,
+  ControlData,
   CellError,
   Cell,
   NotebookSummary,
@@ -106,6 +116,8 @@ export const schemas: readonly TSchema[] = [
   // requests and small responses
   NotebookParams,
   CellParams,
+  ControlParams,
+  SetControlBody,
   ExportFormat,
   ExportNotebookQuery,
   DevTokenRequest,
@@ -135,6 +147,7 @@ export const schemas: readonly TSchema[] = [
   RunAllFrame,
   InterruptFrame,
   PingFrame,
+  SetControlFrame,
   ClientFrame,
   ClientFrameType,
   // WebSocket server events
@@ -156,6 +169,7 @@ export const schemas: readonly TSchema[] = [
   CellErrorEvent,
   RunFinishedEvent,
   KernelStatusEvent,
+  ControlValueEvent,
   ServerEvent,
   ServerEventType,
 ];

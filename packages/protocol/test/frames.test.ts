@@ -16,6 +16,7 @@ const valid: { [T in ClientFrameType]: FrameOf<T> } = {
   run_all: { type: "run_all" },
   interrupt: { type: "interrupt" },
   ping: { type: "ping" },
+  set_control: { type: "set_control", cellId: "c-1", controlId: "0", value: 5 },
 };
 
 runCases([
@@ -48,6 +49,18 @@ runCases([
     schema: ClientFrame,
     value: { type: "run_cell", cellId: 7 },
     rejectsAt: "/cellId",
+  },
+  {
+    name: "a set_control frame needs its controlId",
+    schema: ClientFrame,
+    value: { type: "set_control", cellId: "c-1", value: 1 },
+    rejectsAt: "/controlId",
+  },
+  {
+    name: "a set_control value is a number, string or boolean, not an object",
+    schema: ClientFrame,
+    value: { type: "set_control", cellId: "c-1", controlId: "0", value: { a: 1 } },
+    rejectsAt: "/value",
   },
   {
     name: "an auth frame needs its token",

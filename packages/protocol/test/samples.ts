@@ -142,4 +142,5 @@ export const events: ServerEvent[] = [
   { type: "cell_error", ...envelope, cellId: "sql-1", error: { name: "CycleError", message: "a -> b -> a" } },
   { type: "run_finished", ...envelope, runId: "run-1", cells: ["sql-1"], ms: 12 },
   { type: "kernel_status", ...envelope, status: "ready" },
+  { type: "control_value", ...envelope, cellId: "sql-1", controlId: "0", value: 42 },
 ];

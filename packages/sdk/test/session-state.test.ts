@@ -128,6 +128,22 @@ describe("applyEvent", () => {
       (n) => assert.deepEqual(n.cells[0]?.outputs, [{ mimeType: "text/plain", data: "3" }]),
     ],
     [
+      "control_value sets the value of that control's output only",
+      { type: "control_value", cellId: "a", controlId: "1", value: 7, ...at },
+      (n) => {
+        const control = (id: string, value: number) => ({
+          mimeType: "application/vnd.reactive-notebook.control+json",
+          data: { id, kind: "slider", label: "", value, props: { start: 0, stop: 9, step: 1 } },
+        });
+        const before = applyEvent(
+          { ...notebook, cells: [cell("a", { outputs: [control("0", 1), control("1", 1)] })] },
+          { type: "control_value", cellId: "a", controlId: "1", value: 7, ...at },
+        );
+        assert.deepEqual(before.cells[0]?.outputs, [control("0", 1), control("1", 7)]);
+        assert.deepEqual(n.cells, notebook.cells, "a cell without that control is unchanged");
+      },
+    ],
+    [
       "cell_status blocked names the blocking cell",
       { type: "cell_status", cellId: "b", status: "blocked", runId: "r", blockedBy: "a", ...at },
       (n) => assert.equal(n.cells[1]?.blockedBy, "a"),

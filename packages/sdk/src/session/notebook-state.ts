@@ -2,9 +2,29 @@
  * How a notebook changes under each server event: one pure function from (notebook, event) to the next
  * notebook. It never mutates its input, so a UI can compare old and new objects to see what changed.
  */
-import type { Cell, Notebook, ServerEvent } from "@reactive-notebook/protocol";
+import type {
+  Cell,
+  CONTROL_MIME_TYPE as ControlMimeType,
+  Notebook,
+  Output,
+  ServerEvent,
+} from "@reactive-notebook/protocol";
 // The subpath keeps the browser bundle free of the protocol's schemas.
 import { appendCapped } from "@reactive-notebook/protocol/streams";
+
+// Written out, not imported: a value import would pull the protocol's schemas into the browser bundle.
+const CONTROL_MIME_TYPE: typeof ControlMimeType = "application/vnd.reactive-notebook.control+json";
+
+/** Whether `output` is the control `controlId` (an `rn.ui` output). */
+function isControl(output: Output, controlId: string): output is Output & { data: Record<string, unknown> } {
+  return (
+    output.mimeType === CONTROL_MIME_TYPE &&
+    typeof output.data === "object" &&
+    output.data !== null &&
+    !Array.isArray(output.data) &&
+    output.data.id === controlId
+  );
+}
 
 /** The notebook after `event`; the same object when the event changes nothing in it. */
 export function applyEvent(notebook: Notebook, event: ServerEvent): Notebook {
@@ -73,6 +93,16 @@ export function applyEvent(notebook: Notebook, event: ServerEvent): Notebook {
       });
     case "cell_error":
       return updateCell(notebook, event.cellId, event.revision, (cell) => ({ ...cell, error: event.error }));
+    case "control_value":
+      // The control's output in its defining cell shows the new value; readers re-run on their own events.
+      return updateCell(notebook, event.cellId, event.revision, (cell) => ({
+        ...cell,
+        outputs: cell.outputs.map((output) =>
+          isControl(output, event.controlId)
+            ? { ...output, data: { ...(output.data as Record<string, unknown>), value: event.value } }
+            : output,
+        ),
+      }));
     case "run_finished":
     case "kernel_status":
     case "cell_progress":
