@@ -19,6 +19,7 @@ export interface SessionStore {
   loadNotebook(notebookId: string): Promise<SessionNotebook | null>;
   /** With `fence`, refused once a newer kernel lease was claimed on the notebook. */
   saveCellResult(notebookId: string, cellId: string, result: CellResult, fence?: number): Promise<void>;
+  commitResults(): void;
 }
 
 /** Sends one event to every socket of the notebook (here and on other instances). Never waits on sockets. */

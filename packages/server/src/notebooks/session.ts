@@ -4,8 +4,9 @@
 // Ordering and durability: every status change is saved (queued and running too, so a plain GET shows a
 // run in progress), and an event is published only after every save queued before it has committed. So a
 // client never sees a cell settled (`cell_status` success, `run_finished`) before that is durable, and
-// events reach sockets in the order the scheduler emitted them. Saves are group-committed by the store, so
-// a run pays about one commit per batch of settled cells, not one per cell.
+// events reach sockets in the order the scheduler emitted them. Saves are group-committed by the store: a
+// run's saves share commit windows and run_finished ends the last one, so a run of trivial cells pays about
+// one commit, not one per status change; outside a run, saves commit at the end of the turn.
 import { appendCapped, type CellError, type Output, type ServerEvent } from "@reactive-notebook/protocol";
 import type { Kernel, KernelManager, KernelStatus } from "../kernel/index.js";
 import {
@@ -83,6 +84,7 @@ export class NotebookSession {
   readonly #finished = new Map<string, FinishedRun>();
   readonly #waiters = new Map<string, ((run: FinishedRun) => void)[]>();
   readonly #fence: SessionFence | undefined;
+  #commitAsked = false;
 
   constructor(
     notebook: SessionNotebook,
@@ -239,6 +241,20 @@ export class NotebookSession {
         this.deps.log.error({ err: error, notebookId: this.notebookId, cellId }, "could not save a cell"),
       );
     this.#chain(() => write);
+    this.#askCommitWhenIdle();
+  }
+
+  /**
+   * Outside a run (an edit's statuses, a graph error) nothing else is coming: commit at the end of this
+   * turn rather than wait for the window. Inside a run, saves share the window and `run_finished` commits.
+   */
+  #askCommitWhenIdle(): void {
+    if (this.#commitAsked) return;
+    this.#commitAsked = true;
+    queueMicrotask(() => {
+      this.#commitAsked = false;
+      if (!this.scheduler.busy) this.deps.store.commitResults();
+    });
   }
 
   #chain(step: () => Promise<void>): void {
@@ -284,6 +300,7 @@ export class NotebookSession {
         break;
       }
       case "run_finished": {
+        this.deps.store.commitResults(); // the run's last results are queued: commit them now
         this.#publish({ ...event, ...envelope });
         this.#chain(async () => this.#finish(event));
         return;

@@ -204,6 +204,11 @@ export class NotebookScheduler {
     return new Map(this.#graph.errors());
   }
 
+  /** Whether a run is queued or executing. */
+  get busy(): boolean {
+    return this.#draining || !this.#queue.isEmpty;
+  }
+
   /** Resolves when nothing is queued or executing. */
   idle(): Promise<void> {
     if (!this.#draining && this.#queue.isEmpty) return Promise.resolve();

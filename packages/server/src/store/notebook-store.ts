@@ -137,6 +137,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async createNotebook(ownerId: string, input: NewNotebookInput): Promise<StoredNotebook> {
+    this.#results.commit();
     const id = randomUUID();
     const now = nextTimestamp();
     await this.db.transaction().execute(async (trx) => {
@@ -196,6 +197,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async renameNotebook(notebookId: string, name: string): Promise<StoredNotebook | null> {
+    this.#results.commit();
     const changed = await orNull(this.db, async (trx) => {
       await this.#bump(trx, notebookId);
       await trx.updateTable("notebooks").set({ name }).where("id", "=", notebookId).execute();
@@ -205,6 +207,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async deleteNotebook(notebookId: string): Promise<boolean> {
+    this.#results.commit();
     return this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom("cells").where("notebook_id", "=", notebookId).execute();
       const result = await trx.deleteFrom("notebooks").where("id", "=", notebookId).executeTakeFirst();
@@ -218,6 +221,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async createCell(notebookId: string, input: NewCellInput, index?: number) {
+    this.#results.commit();
     return orNull(this.db, async (trx) => {
       const revision = await this.#bump(trx, notebookId);
       const count = await this.#cellCount(trx, notebookId);
@@ -240,6 +244,7 @@ export class KyselyNotebookStore implements NotebookStore {
     edit: CellEdit,
     options: { ifRevision?: number } = {},
   ) {
+    this.#results.commit();
     return orNull(this.db, async (trx) => {
       const revision = await this.#bump(trx, notebookId);
       // The bump above holds the notebook's lock, so this check and the write below are atomic.
@@ -274,6 +279,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async deleteCell(notebookId: string, cellId: string) {
+    this.#results.commit();
     return orNull(this.db, async (trx) => {
       const revision = await this.#bump(trx, notebookId);
       const current = await this.#cellRow(trx, notebookId, cellId);
@@ -290,6 +296,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async moveCell(notebookId: string, cellId: string, index: number) {
+    this.#results.commit();
     return orNull(this.db, async (trx) => {
       const revision = await this.#bump(trx, notebookId);
       const current = await this.#cellRow(trx, notebookId, cellId);
@@ -316,6 +323,10 @@ export class KyselyNotebookStore implements NotebookStore {
       await trx.updateTable("cells").set({ position: to }).where("id", "=", cellId).execute();
       return { order: await this.#order(trx, notebookId), index: to, revision };
     });
+  }
+
+  commitResults(): void {
+    this.#results.commit();
   }
 
   async saveCellResult(
@@ -348,10 +359,12 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async markRunningStale(notebookId?: string, ifFence?: number): Promise<number> {
+    this.#results.commit();
     return this.#markRunningStale(this.db, notebookId, ifFence);
   }
 
   async claimKernel(notebookId: string, token: number): Promise<boolean> {
+    this.#results.commit();
     return this.db.transaction().execute(async (trx) => {
       const claimed = await trx
         .updateTable("notebooks")
@@ -367,6 +380,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async setDatabase(notebookId: string, database: NotebookDatabase | null): Promise<boolean> {
+    this.#results.commit();
     const result = await this.db
       .updateTable("notebooks")
       .set({
