@@ -52,6 +52,8 @@ export interface KernelLogger {
 
 export interface KernelManagerOptions {
   dataDir: string;
+  /** Where the kernel snapshot is cached (`<dir>/kernel-snapshots`); DATA_DIR when omitted. */
+  snapshotDir?: string;
   pyodideIndexUrl: string;
   cellTimeoutMs: number;
   memoryMb: number;
