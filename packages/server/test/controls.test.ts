@@ -140,7 +140,8 @@ describe("rn.ui controls in a notebook", () => {
     const notebook = response.json() as Notebook;
     const [defining, query] = notebook.cells.map((cell) => cell.id) as [string, string];
     assert.deepEqual(byId(notebook, query)?.reads, ["category", "limit"]);
-    const rowsOf = (cell: Cell | undefined) => (cell?.outputs[0]?.data as { rows: unknown[][] }).rows;
+    const rowsOf = (cell: Cell | undefined) =>
+      (cell?.outputs[0]?.data as { rows: unknown[][] } | undefined)?.rows ?? [];
     const first = await runAll(alice, notebook.id);
     assert.equal(rowsOf(byId(first, query)).length, 3);
     const set = await setControl(alice, notebook.id, defining, "0", 1);
