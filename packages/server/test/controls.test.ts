@@ -266,6 +266,17 @@ describe("rn.ui controls in a notebook", () => {
     const accepted = await setControl(alice, notebook.id, defining, "0", 6, false);
     assert.equal(accepted.statusCode, 202, accepted.body);
     assert.ok((accepted.json() as { runId: string }).runId);
+
+    // An Idempotency-Key works as on the other PUTs: a retry answers the first answer, with no second run.
+    const url = `${NOTEBOOKS}/${notebook.id}/cells/${defining}/controls/6`;
+    const key = { "idempotency-key": `click-${notebook.id}` };
+    const click = await api.request(alice, "PUT", url, { value: 2 }, key);
+    const retried = await api.request(alice, "PUT", url, { value: 2 }, key);
+    assert.equal(click.statusCode, 202, click.body);
+    assert.equal(retried.headers["idempotent-replayed"], "true");
+    assert.equal(retried.body, click.body, "the same run id");
+    const mismatch = await api.request(alice, "PUT", url, { value: 3 }, key);
+    assert.equal((mismatch.json() as { error: { code: string } }).error.code, "idempotency_mismatch");
   });
 
   test("the set_control frame: sets the value for every socket; a bad one is an error frame naming the control", async () => {
