@@ -193,6 +193,17 @@ describe("rn.ui controls in runs", () => {
     );
   });
 
+  test("an object of the user's own that claims the control type shows its next representation", async () => {
+    const result = await run(
+      `class Fake:
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"${CONTROL}": {"id": "0"}, "text/plain": "fake"}
+Fake()`,
+      "fake",
+    );
+    assert.deepEqual(result.outputs, [{ mimeType: "text/plain", data: "fake" }]);
+  });
+
   test(".value is read-only in Python", async () => {
     await shown("ro = rn.ui.checkbox()", "ro");
     const result = await run("ro.value = True", "r");
