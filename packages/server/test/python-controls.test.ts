@@ -204,6 +204,15 @@ Fake()`,
     assert.deepEqual(result.outputs, [{ mimeType: "text/plain", data: "fake" }]);
   });
 
+  test("rn is there without an import, like display", async () => {
+    const result = JSON.parse(await kernel.run_cell("bare", "m = rn.ui.slider(1, 3)\nm.value", () => {})) as RunResult;
+    assert.equal(result.status, "success", JSON.stringify(result.error));
+    assert.deepEqual(
+      result.outputs.map((o) => o.mimeType),
+      ["text/plain", CONTROL],
+    );
+  });
+
   test(".value is read-only in Python", async () => {
     await shown("ro = rn.ui.checkbox()", "ro");
     const result = await run("ro.value = True", "r");
