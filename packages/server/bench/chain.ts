@@ -36,6 +36,7 @@ export async function runChainBench(): Promise<Record<string, number>> {
     loadNotebook: async () => ({ id: "chain", ownerId: "bench", revision: 1, cells: structuredClone(cells) }),
     saveCellResult: async () => {},
     commitResults: () => {},
+    updateCellOutputs: async () => {},
   };
   const sql = {
     engine: new SqlEngine({
