@@ -3,7 +3,7 @@
 // no failure while handling one escapes the handler: the process is stopped instead. It knows nothing of
 // notebooks; NotebookKernel, the analysis pool and the snapshot builder drive it.
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { KernelMessageError, readFromKernel } from "./kernel-input.js";
 import {
@@ -21,6 +21,17 @@ import type { KernelLogger, SandboxLayers } from "./types.js";
 
 const HOST_ENTRY = fileURLToPath(new URL("./child/host.js", import.meta.url));
 const START_TIMEOUT_MS = 60_000;
+/** The kernel process's descriptor that holds the snapshot file open for reading (see child/host.ts). */
+export const SNAPSHOT_FD = 4;
+
+/** A read-only descriptor of the snapshot file, or null when it cannot be opened (then it goes over IPC). */
+function openSnapshot(file: string): number | null {
+  try {
+    return openSync(file, "r");
+  } catch {
+    return null;
+  }
+}
 
 /** A call failed because the kernel process ended before answering. */
 export class KernelDiedError extends Error {
@@ -53,6 +64,12 @@ export interface KernelProcessOptions {
   layers: SandboxLayers;
   memoryMb: number;
   snapshot: Uint8Array | null;
+  /**
+   * The snapshot's cache file. When given (and it opens), the kernel reads the snapshot from a read-only
+   * descriptor of it instead of receiving `snapshot` over IPC: no copies in the server, the channel and the
+   * kernel's supervising thread.
+   */
+  snapshotFile?: string;
   sources: Record<string, string>;
   /** Memory and CPU caps of the OS; none when absent. */
   osLimits?: KernelOsLimits;
@@ -85,18 +102,24 @@ export class KernelProcess {
     makeSnapshot: boolean,
   ) {
     const group = options.osLimits?.createGroup() ?? null;
+    const snapshotFd = options.snapshot && options.snapshotFile ? openSnapshot(options.snapshotFile) : null;
     const command = kernelCommand(
       options.layers,
       HOST_ENTRY,
       options.memoryMb,
       options.osLimits?.wrap(group) ?? [],
+      snapshotFd === null ? [] : [`--snapshot-fd=${SNAPSHOT_FD}`],
     );
-    this.child = spawn(command.command, command.args, {
-      cwd: command.cwd,
-      env: {},
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-      serialization: "advanced",
-    });
+    try {
+      this.child = spawn(command.command, command.args, {
+        cwd: command.cwd,
+        env: command.env,
+        stdio: ["ignore", "ignore", "pipe", "ipc", ...(snapshotFd === null ? [] : [snapshotFd])],
+        serialization: "advanced",
+      });
+    } finally {
+      if (snapshotFd !== null) closeSync(snapshotFd); // the child has its own copy of the descriptor
+    }
     this.child.stderr?.setEncoding("utf8");
     this.child.stderr?.on("data", (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-2000);
@@ -192,7 +215,7 @@ export class KernelProcess {
     });
     this.send({
       type: "init",
-      snapshot: options.snapshot,
+      snapshot: snapshotFd === null ? options.snapshot : null,
       makeSnapshot,
       sources: options.sources,
       memoryMb: options.memoryMb,

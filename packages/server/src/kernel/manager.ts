@@ -23,7 +23,7 @@ export class KernelManager {
   private readonly analysis: AnalysisKernel;
   private started: Promise<void> | null = null;
   private filling: Promise<void> | null = null;
-  private snapshot: Uint8Array | null = null;
+  private snapshot: { bytes: Uint8Array; file: string } | null = null;
   private sources: Record<string, string> = {};
   private closed = false;
 
@@ -167,7 +167,7 @@ export class KernelManager {
         memoryMb: this.options.memoryMb,
         sources: this.sources,
       });
-      this.snapshot = snapshot.bytes;
+      this.snapshot = { bytes: snapshot.bytes, file: snapshot.file };
       log?.info(
         { ms: Math.round(performance.now() - began), cached: snapshot.cached, bytes: snapshot.bytes.length },
         "kernel snapshot ready",
@@ -217,7 +217,8 @@ export class KernelManager {
     return KernelProcess.start({
       layers: this.sandbox,
       memoryMb: this.options.memoryMb,
-      snapshot: this.snapshot,
+      snapshot: this.snapshot?.bytes ?? null,
+      ...(this.snapshot ? { snapshotFile: this.snapshot.file } : {}),
       sources: this.sources,
       osLimits: this.osLimits,
       ...(this.options.logger ? { logger: this.options.logger } : {}),

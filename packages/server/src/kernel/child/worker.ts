@@ -4,6 +4,9 @@
 // What it calls are closures taken once, before any user code ran: Python that replaces rn_kernel's
 // functions changes nothing here. Timers only run during a call (so under its interrupt and time limit),
 // and a call's output channel closes when the call ends.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadPyodide, type PyodideInterface } from "pyodide";
 import type { FromKernel, PythonCall, ToKernel, WheelFile } from "../messages.js";
@@ -30,6 +33,17 @@ function post(message: FromKernel, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
 }
 
+interface WasmModule {
+  readonly __brand: "WebAssembly.Module";
+}
+interface WasmInstance {
+  readonly exports: object;
+}
+type Instantiate = (
+  source: ArrayBufferView | ArrayBuffer | WasmModule,
+  imports?: object,
+) => Promise<WasmInstance | { instance: WasmInstance; module: WasmModule }>;
+
 interface MemoryDescriptor {
   initial: number;
   maximum?: number;
@@ -37,9 +51,72 @@ interface MemoryDescriptor {
 }
 interface WasmNamespace {
   Memory: new (descriptor: MemoryDescriptor) => object;
+  compile(bytes: ArrayBufferView): Promise<WasmModule>;
+  instantiate: Instantiate;
   RuntimeError: new (...args: unknown[]) => Error;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmNamespace }).WebAssembly;
+
+/**
+ * Pyodide's code, loaded as soon as the worker starts, while the server's init message (with the snapshot)
+ * is on its way:
+ * - pyodide.asm.js (1 MB of JavaScript) through `require`: it sets the global `_createPyodideModule`, so
+ *   loadPyodide does not import it as an ES module (Node's loader scans a CommonJS file imported that way for
+ *   its exports, which took longer than compiling it);
+ * - the interpreter's wasm module, compiled from pyodide.asm.wasm; loadPyodide instantiates this one instead
+ *   of compiling the same bytes again (see instantiatePrecompiled).
+ */
+const pyodideDir = path.dirname(createRequire(import.meta.url).resolve("pyodide"));
+createRequire(import.meta.url)(path.join(pyodideDir, "pyodide.asm.js"));
+const wasmFile = path.join(pyodideDir, "pyodide.asm.wasm");
+const precompiled: Promise<{ module: WasmModule; byteLength: number }> = readFile(wasmFile).then(
+  async (bytes) => ({ module: await wasm.compile(bytes), byteLength: bytes.byteLength }),
+);
+precompiled.catch(() => {}); // loadPyodide then compiles the bytes itself
+
+/**
+ * Runs `load` with WebAssembly.instantiate answering the interpreter's module (the same file's bytes: same
+ * length) from the module compiled at start; anything else, and everything after `load`, goes to the native one.
+ */
+async function instantiatePrecompiled<T>(load: () => Promise<T>): Promise<T> {
+  const native = wasm.instantiate;
+  let compiled: { module: WasmModule; byteLength: number } | null = null;
+  try {
+    compiled = await precompiled;
+  } catch {
+    // the worker compiles it in loadPyodide instead
+  }
+  if (!compiled) return load();
+  const { module, byteLength } = compiled;
+  wasm.instantiate = (source, imports) => {
+    const bytes = source as Partial<ArrayBufferView>;
+    if (typeof bytes.byteLength !== "number" || bytes.byteLength !== byteLength)
+      return native.call(wasm, source, imports);
+    wasm.instantiate = native;
+    return (native.call(wasm, module, imports) as Promise<WasmInstance>).then((instance) => ({
+      instance,
+      module,
+    }));
+  };
+  try {
+    return await load();
+  } finally {
+    wasm.instantiate = native;
+  }
+}
+
+/**
+ * Drops what Pyodide keeps of its start once the interpreter runs: the snapshot (in its config) and the
+ * instantiate hook, whose closure holds the wasm bytes it read. Together ~30 MB the kernel never reads again.
+ */
+function releaseStartBuffers(pyodide: PyodideInterface): void {
+  const internals = pyodide as unknown as {
+    _api?: { config?: Record<string, unknown> };
+    _module?: Record<string, unknown>;
+  };
+  if (internals._api?.config) delete internals._api.config._loadSnapshot;
+  if (internals._module) internals._module.instantiateWasm = undefined;
+}
 
 /** Caps WebAssembly memory growth so Python sees MemoryError instead of exhausting the machine. */
 function capWasmMemory(memoryMb: number): void {
@@ -144,14 +221,17 @@ async function start(init: Init): Promise<{ pyodide: PyodideInterface; rn: Entri
   const began = performance.now();
   capWasmMemory(init.memoryMb);
   const quiet = { batched: () => {} };
-  const pyodide = await loadPyodide({
-    jsglobals: reducedGlobals(),
-    env: { HOME: "/home/pyodide" },
-    stdout: () => {},
-    stderr: () => {},
-    ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
-    ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
-  });
+  const pyodide = await instantiatePrecompiled(() =>
+    loadPyodide({
+      jsglobals: reducedGlobals(),
+      env: { HOME: "/home/pyodide" },
+      stdout: () => {},
+      stderr: () => {},
+      ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
+      ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
+    }),
+  );
+  releaseStartBuffers(pyodide);
   pyodide.setStdout(quiet);
   pyodide.setStderr(quiet);
   if (init.makeSnapshot) {
