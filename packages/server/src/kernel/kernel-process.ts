@@ -3,7 +3,8 @@
 // no failure while handling one escapes the handler: the process is stopped instead. It knows nothing of
 // notebooks; NotebookKernel, the analysis pool and the snapshot builder drive it.
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { KernelMessageError, readFromKernel } from "./kernel-input.js";
 import {
@@ -23,6 +24,8 @@ const HOST_ENTRY = fileURLToPath(new URL("./child/host.js", import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 /** The kernel process's descriptor that holds the snapshot file open for reading (see child/host.ts). */
 export const SNAPSHOT_FD = 4;
+/** Nice value of a kernel started with `lowPriority`. */
+const LOW_PRIORITY = 10;
 
 /** A read-only descriptor of the snapshot file, or null when it cannot be opened (then it goes over IPC). */
 function openSnapshot(file: string): number | null {
@@ -73,6 +76,11 @@ export interface KernelProcessOptions {
   sources: Record<string, string>;
   /** Memory and CPU caps of the OS; none when absent. */
   osLimits?: KernelOsLimits;
+  /**
+   * Start at a low CPU priority (nice 10), so the start only takes CPU nobody else wants: a pool refill never
+   * slows a waiting request. raisePriority() restores it. Only as root (others could not raise it again).
+   */
+  lowPriority?: boolean;
   logger?: KernelLogger;
 }
 
@@ -96,18 +104,24 @@ export class KernelProcess {
   private invalidMessage: string | null = null;
   private readyPromise: Promise<number>;
   private snapshotPromise: Promise<Uint8Array> | null = null;
+  private lowPriority: boolean;
 
   private constructor(
     private readonly options: KernelProcessOptions,
     makeSnapshot: boolean,
   ) {
     const group = options.osLimits?.createGroup() ?? null;
+    const lowPriority = options.lowPriority === true && process.getuid?.() === 0;
+    this.lowPriority = lowPriority;
     const snapshotFd = options.snapshot && options.snapshotFile ? openSnapshot(options.snapshotFile) : null;
     const command = kernelCommand(
       options.layers,
       HOST_ENTRY,
       options.memoryMb,
-      options.osLimits?.wrap(group) ?? [],
+      [
+        ...(lowPriority ? ["nice", "-n", String(LOW_PRIORITY)] : []),
+        ...(options.osLimits?.wrap(group) ?? []),
+      ],
       snapshotFd === null ? [] : [`--snapshot-fd=${SNAPSHOT_FD}`],
     );
     try {
@@ -274,6 +288,20 @@ export class KernelProcess {
     if (raw !== null) {
       this.refuse(new KernelMessageError("an install returned a value"));
       throw new KernelInvalidMessageError("an install returned a value");
+    }
+  }
+
+  /** Gives a process started with `lowPriority` the normal CPU priority (every thread of it). Never throws. */
+  raisePriority(): void {
+    if (!this.lowPriority || !this.alive) return;
+    this.lowPriority = false;
+    try {
+      for (const task of readdirSync(`/proc/${this.pid}/task`)) setPriority(Number(task), 0);
+    } catch (error) {
+      this.options.logger?.warn(
+        { pid: this.pid, err: (error as Error).message },
+        "could not raise a kernel's priority",
+      );
     }
   }
 
