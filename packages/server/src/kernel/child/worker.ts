@@ -70,9 +70,33 @@ const pyodideDir = path.dirname(createRequire(import.meta.url).resolve("pyodide"
 createRequire(import.meta.url)(path.join(pyodideDir, "pyodide.asm.js"));
 const wasmFile = path.join(pyodideDir, "pyodide.asm.wasm");
 const precompiled: Promise<{ module: WasmModule; byteLength: number }> = readFile(wasmFile).then(
-  async (bytes) => ({ module: await wasm.compile(bytes), byteLength: bytes.byteLength }),
+  async (bytes) => {
+    const module = await wasm.compile(bytes); // V8 keeps its own copy of the bytes
+    const byteLength = bytes.byteLength;
+    free(bytes);
+    return { module, byteLength };
+  },
 );
 precompiled.catch(() => {}); // loadPyodide then compiles the bytes itself
+
+/**
+ * Frees a buffer's memory now: it moves (transferred) into a message channel that is closed at once. A
+ * buffer merely dropped waits for a full garbage collection, which an idle kernel may never run, and the
+ * start's buffers (the snapshot, the wasm bytes) are tens of MB.
+ */
+function free(view: ArrayBufferView | null | undefined): void {
+  const buffer = view?.buffer;
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
+  const channel = new MessageChannel();
+  try {
+    channel.port1.postMessage(null, [buffer]);
+  } catch {
+    // not transferable (a pooled Buffer): the collector frees it
+  } finally {
+    channel.port1.close();
+    channel.port2.close();
+  }
+}
 
 /**
  * Runs `load` with WebAssembly.instantiate answering the interpreter's module (the same file's bytes: same
@@ -93,6 +117,7 @@ async function instantiatePrecompiled<T>(load: () => Promise<T>): Promise<T> {
     if (typeof bytes.byteLength !== "number" || bytes.byteLength !== byteLength)
       return native.call(wasm, source, imports);
     wasm.instantiate = native;
+    free(source as ArrayBufferView); // Pyodide read the file again; nothing reads these bytes after
     return (native.call(wasm, module, imports) as Promise<WasmInstance>).then((instance) => ({
       instance,
       module,
@@ -232,6 +257,7 @@ async function start(init: Init): Promise<{ pyodide: PyodideInterface; rn: Entri
     }),
   );
   releaseStartBuffers(pyodide);
+  free(init.snapshot); // copied into the interpreter's memory
   pyodide.setStdout(quiet);
   pyodide.setStderr(quiet);
   if (init.makeSnapshot) {
