@@ -5,7 +5,8 @@
 // checks hold even if the worker's JavaScript world was tampered with from Python.
 import { closeSync, readFile } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { MAX_CELL_OUTPUT_BYTES, MAX_CELL_OUTPUTS, MAX_OUTPUT_BYTES } from "@reactive-notebook/protocol";
+// Only the limits: the package's index (every schema of the API) took ~200 ms and 16 MB of each kernel.
+import { MAX_CELL_OUTPUT_BYTES, MAX_CELL_OUTPUTS, MAX_OUTPUT_BYTES } from "@reactive-notebook/protocol/limits";
 import {
   EXIT_FATAL,
   EXIT_IDLE_CPU,
