@@ -6,7 +6,11 @@
 import { closeSync, readFile } from "node:fs";
 import { Worker } from "node:worker_threads";
 // Only the limits: the package's index (every schema of the API) took ~200 ms and 16 MB of each kernel.
-import { MAX_CELL_OUTPUT_BYTES, MAX_CELL_OUTPUTS, MAX_OUTPUT_BYTES } from "@reactive-notebook/protocol/limits";
+import {
+  MAX_CELL_OUTPUT_BYTES,
+  MAX_CELL_OUTPUTS,
+  MAX_OUTPUT_BYTES,
+} from "@reactive-notebook/protocol/limits";
 import {
   EXIT_FATAL,
   EXIT_IDLE_CPU,

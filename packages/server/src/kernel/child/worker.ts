@@ -130,6 +130,66 @@ async function instantiatePrecompiled<T>(load: () => Promise<T>): Promise<T> {
   }
 }
 
+const PAGE = 4096;
+
+/**
+ * Runs `load` with the copy of the snapshot into the interpreter's fresh (zero-filled) memory skipping the
+ * snapshot's all-zero pages (a third of it: free heap, unused stack), which then stay untouched and cost no
+ * RSS until Python writes there. Pyodide restores with `HEAP8.set(bytes)` on a view of the snapshot's buffer;
+ * only that call is changed, and only while `load` runs; any other copy, or a Pyodide restoring otherwise,
+ * takes the native path unchanged.
+ */
+async function restoreSparsely<T>(snapshot: Uint8Array | null, load: () => Promise<T>): Promise<T> {
+  if (!snapshot || Object.hasOwn(Int8Array.prototype, "set")) return load();
+  const proto = Int8Array.prototype as unknown as {
+    set: (source: ArrayLike<number>, offset?: number) => void;
+  };
+  const native = proto.set; // %TypedArray%.prototype.set, inherited
+  const restore = () => {
+    delete (proto as { set?: unknown }).set;
+  };
+  proto.set = function set(this: Int8Array, source: ArrayLike<number>, offset?: number) {
+    const view = source as Partial<Uint8Array>;
+    if (
+      view.buffer !== snapshot.buffer ||
+      !(source instanceof Uint8Array) ||
+      (offset ?? 0) !== 0 ||
+      !(this.buffer instanceof ArrayBuffer) || // wasm memory: a fresh, zero-filled one
+      this.byteLength < source.byteLength ||
+      source.byteOffset % 4 !== 0
+    )
+      return native.call(this, source, offset);
+    restore();
+    copyNonZeroPages(source, new Uint8Array(this.buffer, this.byteOffset, this.byteLength));
+  };
+  try {
+    return await load();
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * target.set(source) page by page, leaving alone the pages that are zero in both (reading an untouched page
+ * of the target does not make it resident). The target's pages are checked too: instantiation already wrote
+ * the module's data segments.
+ */
+function copyNonZeroPages(source: Uint8Array, target: Uint8Array): void {
+  const sourceWords = new Uint32Array(source.buffer, source.byteOffset, Math.floor(source.byteLength / 4));
+  const targetWords = new Uint32Array(target.buffer, target.byteOffset, Math.floor(target.byteLength / 4));
+  const allZero = (words: Uint32Array, from: number, to: number) => {
+    for (let word = from; word < to; word++) if (words[word] !== 0) return false;
+    return true;
+  };
+  for (let start = 0; start < source.byteLength; start += PAGE) {
+    const end = Math.min(start + PAGE, source.byteLength);
+    const whole = end - start === PAGE && target.byteOffset % PAGE === 0;
+    if (whole && allZero(sourceWords, start / 4, end / 4) && allZero(targetWords, start / 4, end / 4))
+      continue;
+    target.set(source.subarray(start, end), start);
+  }
+}
+
 /**
  * Drops what Pyodide keeps of its start once the interpreter runs: the snapshot (in its config) and the
  * instantiate hook, whose closure holds the wasm bytes it read. Together ~30 MB the kernel never reads again.
@@ -247,14 +307,16 @@ async function start(init: Init): Promise<{ pyodide: PyodideInterface; rn: Entri
   capWasmMemory(init.memoryMb);
   const quiet = { batched: () => {} };
   const pyodide = await instantiatePrecompiled(() =>
-    loadPyodide({
-      jsglobals: reducedGlobals(),
-      env: { HOME: "/home/pyodide" },
-      stdout: () => {},
-      stderr: () => {},
-      ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
-      ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
-    }),
+    restoreSparsely(init.snapshot, () =>
+      loadPyodide({
+        jsglobals: reducedGlobals(),
+        env: { HOME: "/home/pyodide" },
+        stdout: () => {},
+        stderr: () => {},
+        ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
+        ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
+      }),
+    ),
   );
   releaseStartBuffers(pyodide);
   free(init.snapshot); // copied into the interpreter's memory
