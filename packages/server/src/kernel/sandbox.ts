@@ -34,12 +34,12 @@ export function detectSandboxLayers(): SandboxLayers {
 }
 
 /**
- * The kernel process's whole environment (nothing of the server's): glibc returns every freed block over
- * 128 KiB to the OS at once. Without it the buffers of a kernel's start (the snapshot and the wasm bytes it
+ * The kernel process's whole environment (nothing of the server's): a fixed malloc mmap threshold, so glibc
+ * maps every block over 128 KiB on its own and returns it to the OS when freed. Without it the buffers of a kernel's start (the snapshot and the wasm bytes it
  * reads, copies of them on the way) stay in the malloc heap after they are freed, ~40 MB of idle RSS.
  */
 export const KERNEL_ENV: Readonly<Record<string, string>> = Object.freeze({
-  GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=131072:glibc.malloc.trim_threshold=131072",
+  GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=131072",
 });
 
 /**
