@@ -42,12 +42,6 @@ export const KERNEL_ENV: Readonly<Record<string, string>> = Object.freeze({
   GLIBC_TUNABLES: "glibc.malloc.mmap_threshold=131072",
 });
 
-/**
- * V8's young generation of the kernel process's main thread (the supervisor): it allocates little, and
- * the default semi-spaces (16 MB) only add idle RSS. The worker's heaps are set in child/host.ts.
- */
-const KERNEL_SEMI_SPACE_MB = 1;
-
 export interface KernelCommand {
   command: string;
   args: string[];
@@ -74,7 +68,6 @@ export function kernelCommand(
     process.execPath,
     "--disallow-code-generation-from-strings",
     `--max-old-space-size=${Math.max(128, memoryMb)}`,
-    `--max-semi-space-size=${KERNEL_SEMI_SPACE_MB}`,
     entry,
     // The worker's heap limit: the host starts the worker before the server's first message arrives.
     String(memoryMb),

@@ -132,12 +132,6 @@ function watchIdleCpu(): void {
 }
 
 /**
- * The worker's young generation (MB): the interpreter's objects live in wasm memory, so the worker allocates
- * little JavaScript; larger semi-spaces only add idle RSS.
- */
-const WORKER_YOUNG_GENERATION_MB = 4;
-
-/**
  * Starts the Pyodide worker. It begins loading Pyodide's code and compiling its wasm module at once, while
  * the server's init message (with the memory snapshot) is still on its way.
  */
@@ -147,10 +141,9 @@ function startWorker(memoryMb: number): Worker {
     env: {},
     stdout: false,
     stderr: false,
-    resourceLimits: {
-      maxOldGenerationSizeMb: Math.max(128, memoryMb),
-      maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB,
-    },
+    // The young generations keep V8's defaults: smaller ones saved no idle memory but made a cell that
+    // displays megabytes twice as slow (kernel-hostile.test.ts, "huge displays").
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(128, memoryMb) },
   });
   started.on("message", relay);
   started.on("error", (error: unknown) => {
