@@ -8,12 +8,14 @@
 //   100-cell chain: PATCH the root with run: true → `run_finished` of the run that re-ran all 100
 //   idle kernel RSS: /proc of the notebook kernels of the no-pool service, idle after their first run
 //   authenticated GET /notebooks/:id against a bare route: the `http` benchmark's method
+//   where a kernel's start goes (stage by stage) and what an idle kernel holds: kernel-start.ts
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureReadShare, startBenchApp } from "./http.js";
+import { type KernelStartFigures, measureKernelStart, printKernelStart } from "./kernel-start.js";
 import { NotebookSocket, percentile, round, StartedService, sleep, type TimedEvent } from "./service.js";
 
 const ANCHOR = fileURLToPath(new URL("../../bench/jupyter_anchor.py", import.meta.url));
@@ -292,7 +294,10 @@ export async function runE2eBench(): Promise<Record<string, number | string>> {
   const read = await measureReadShare(bench.base, bench.headers, bench.notebookId);
   await bench.app.close();
 
-  // 4. The Jupyter anchor, after the service has stopped.
+  // 4. Where a kernel's start goes and what an idle kernel holds, outside the service.
+  const start: KernelStartFigures = await measureKernelStart();
+
+  // 5. The Jupyter anchor, after the service has stopped.
   const jupyter = measureJupyter();
   const anchor = typeof jupyter === "string" ? null : jupyter;
   if (!anchor) console.log(`e2e: no Jupyter anchor: ${jupyter}`);
@@ -312,7 +317,11 @@ export async function runE2eBench(): Promise<Record<string, number | string>> {
     fsyncP50Ms: round(fsyncP50Ms()),
     ...read,
   };
-  const figures: Record<string, number | string> = { ...measured };
+  const figures: Record<string, number | string> = {
+    ...measured,
+    kernelReadyP50Ms: start.readyP50Ms,
+    kernelIdleRssP50Mb: start.idleRssP50Mb,
+  };
   if (anchor) {
     figures.jupyterKernelStartP50Ms = round(anchor.kernelStartP50Ms);
     figures.jupyterExecuteToIdleP50Ms = round(anchor.executeToIdleP50Ms);
@@ -376,6 +385,7 @@ export async function runE2eBench(): Promise<Record<string, number | string>> {
     `e2e: trivial cell: ${describeTimelines(trivial.timelines)} (one fsync of this disk: ${measured.fsyncP50Ms} ms p50)`,
   );
   console.log(`e2e: chain: ${describeTimelines(chain.timelines)}`);
+  printKernelStart(start, "e2e: kernel start");
   console.log(
     `e2e: trivial cell p99 ${measured.trivialCellP99Ms} ms; server process RSS ${measured.serverRssMb} MB with ${idle.length} idle kernels`,
   );

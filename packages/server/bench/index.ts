@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   reactive: async () => (await import("./reactive.js")).runReactiveBench(),
   chain: async () => (await import("./chain.js")).runChainBench(),
   kernel: async () => (await import("./kernel.js")).runKernelBench(),
+  "kernel-start": async () => (await import("./kernel-start.js")).runKernelStartBench(),
   http: async () => (await import("./http.js")).runHttpBench(),
   sql: async () => (await import("./sql.js")).runSqlBench(),
   scale: async () => (await import("./scale.js")).runScaleBench(),

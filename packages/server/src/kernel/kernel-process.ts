@@ -3,7 +3,8 @@
 // no failure while handling one escapes the handler: the process is stopped instead. It knows nothing of
 // notebooks; NotebookKernel, the analysis pool and the snapshot builder drive it.
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
 import { KernelMessageError, readFromKernel } from "./kernel-input.js";
 import {
@@ -21,6 +22,19 @@ import type { KernelLogger, SandboxLayers } from "./types.js";
 
 const HOST_ENTRY = fileURLToPath(new URL("./child/host.js", import.meta.url));
 const START_TIMEOUT_MS = 60_000;
+/** The kernel process's descriptor that holds the snapshot file open for reading (see child/host.ts). */
+export const SNAPSHOT_FD = 4;
+/** Nice value of a kernel started with `lowPriority`. */
+const LOW_PRIORITY = 10;
+
+/** A read-only descriptor of the snapshot file, or null when it cannot be opened (then it goes over IPC). */
+function openSnapshot(file: string): number | null {
+  try {
+    return openSync(file, "r");
+  } catch {
+    return null;
+  }
+}
 
 /** A call failed because the kernel process ended before answering. */
 export class KernelDiedError extends Error {
@@ -53,9 +67,20 @@ export interface KernelProcessOptions {
   layers: SandboxLayers;
   memoryMb: number;
   snapshot: Uint8Array | null;
+  /**
+   * The snapshot's cache file. When given (and it opens), the kernel reads the snapshot from a read-only
+   * descriptor of it instead of receiving `snapshot` over IPC: no copies in the server, the channel and the
+   * kernel's supervising thread.
+   */
+  snapshotFile?: string;
   sources: Record<string, string>;
   /** Memory and CPU caps of the OS; none when absent. */
   osLimits?: KernelOsLimits;
+  /**
+   * Start at a low CPU priority (nice 10), so the start only takes CPU nobody else wants: a pool refill never
+   * slows a waiting request. raisePriority() restores it. Only as root (others could not raise it again).
+   */
+  lowPriority?: boolean;
   logger?: KernelLogger;
 }
 
@@ -79,24 +104,36 @@ export class KernelProcess {
   private invalidMessage: string | null = null;
   private readyPromise: Promise<number>;
   private snapshotPromise: Promise<Uint8Array> | null = null;
+  private lowPriority: boolean;
 
   private constructor(
     private readonly options: KernelProcessOptions,
     makeSnapshot: boolean,
   ) {
     const group = options.osLimits?.createGroup() ?? null;
+    const lowPriority = options.lowPriority === true && process.getuid?.() === 0;
+    this.lowPriority = lowPriority;
+    const snapshotFd = options.snapshot && options.snapshotFile ? openSnapshot(options.snapshotFile) : null;
     const command = kernelCommand(
       options.layers,
       HOST_ENTRY,
       options.memoryMb,
-      options.osLimits?.wrap(group) ?? [],
+      [
+        ...(lowPriority ? ["nice", "-n", String(LOW_PRIORITY)] : []),
+        ...(options.osLimits?.wrap(group) ?? []),
+      ],
+      snapshotFd === null ? [] : [`--snapshot-fd=${SNAPSHOT_FD}`],
     );
-    this.child = spawn(command.command, command.args, {
-      cwd: command.cwd,
-      env: {},
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-      serialization: "advanced",
-    });
+    try {
+      this.child = spawn(command.command, command.args, {
+        cwd: command.cwd,
+        env: command.env,
+        stdio: ["ignore", "ignore", "pipe", "ipc", ...(snapshotFd === null ? [] : [snapshotFd])],
+        serialization: "advanced",
+      });
+    } finally {
+      if (snapshotFd !== null) closeSync(snapshotFd); // the child has its own copy of the descriptor
+    }
     this.child.stderr?.setEncoding("utf8");
     this.child.stderr?.on("data", (chunk: string) => {
       this.stderrTail = (this.stderrTail + chunk).slice(-2000);
@@ -192,7 +229,7 @@ export class KernelProcess {
     });
     this.send({
       type: "init",
-      snapshot: options.snapshot,
+      snapshot: snapshotFd === null ? options.snapshot : null,
       makeSnapshot,
       sources: options.sources,
       memoryMb: options.memoryMb,
@@ -251,6 +288,20 @@ export class KernelProcess {
     if (raw !== null) {
       this.refuse(new KernelMessageError("an install returned a value"));
       throw new KernelInvalidMessageError("an install returned a value");
+    }
+  }
+
+  /** Gives a process started with `lowPriority` the normal CPU priority (every thread of it). Never throws. */
+  raisePriority(): void {
+    if (!this.lowPriority || !this.alive) return;
+    this.lowPriority = false;
+    try {
+      for (const task of readdirSync(`/proc/${this.pid}/task`)) setPriority(Number(task), 0);
+    } catch (error) {
+      this.options.logger?.warn(
+        { pid: this.pid, err: (error as Error).message },
+        "could not raise a kernel's priority",
+      );
     }
   }
 

@@ -13,6 +13,9 @@ import { detectSandboxLayers } from "./sandbox.js";
 import { loadOrBuildSnapshot, readRuntimeSources } from "./snapshot.js";
 import type { Analysis, Kernel, KernelManagerOptions, SandboxLayers } from "./types.js";
 
+/** How long after a kernel is taken the pool refill starts: the taker's first call runs first. */
+const REFILL_DELAY_MS = 250;
+
 export class KernelManager {
   readonly sandbox: SandboxLayers;
   private readonly osLimits: KernelOsLimits;
@@ -23,7 +26,7 @@ export class KernelManager {
   private readonly analysis: AnalysisKernel;
   private started: Promise<void> | null = null;
   private filling: Promise<void> | null = null;
-  private snapshot: Uint8Array | null = null;
+  private snapshot: { bytes: Uint8Array; file: string } | null = null;
   private sources: Record<string, string> = {};
   private closed = false;
 
@@ -167,7 +170,7 @@ export class KernelManager {
         memoryMb: this.options.memoryMb,
         sources: this.sources,
       });
-      this.snapshot = snapshot.bytes;
+      this.snapshot = { bytes: snapshot.bytes, file: snapshot.file };
       log?.info(
         { ms: Math.round(performance.now() - began), cached: snapshot.cached, bytes: snapshot.bytes.length },
         "kernel snapshot ready",
@@ -205,32 +208,41 @@ export class KernelManager {
     );
   }
 
-  /** A ready process: from the pool when one is waiting, else a fresh one. */
+  /**
+   * A ready process: from the pool when one is waiting, else a fresh one. The pool is refilled once this
+   * request's first call had time to run, and at a low CPU priority (see fillPool).
+   */
   private async takeProcess(): Promise<KernelProcess> {
     let proc = this.pool.shift();
     while (proc && !proc.alive) proc = this.pool.shift();
-    this.fillPool();
+    proc?.raisePriority();
+    setTimeout(() => this.fillPool(), REFILL_DELAY_MS).unref();
     return proc ?? this.startProcess();
   }
 
-  private startProcess(): Promise<KernelProcess> {
+  private startProcess(lowPriority = false): Promise<KernelProcess> {
     return KernelProcess.start({
+      lowPriority,
       layers: this.sandbox,
       memoryMb: this.options.memoryMb,
-      snapshot: this.snapshot,
+      snapshot: this.snapshot?.bytes ?? null,
+      ...(this.snapshot ? { snapshotFile: this.snapshot.file } : {}),
       sources: this.sources,
       osLimits: this.osLimits,
       ...(this.options.logger ? { logger: this.options.logger } : {}),
     });
   }
 
-  /** Tops the pool up to poolSize, one process at a time (each start is CPU-heavy). */
+  /**
+   * Tops the pool up to poolSize, one process at a time (each start is CPU-heavy), each at a low CPU
+   * priority until it is taken: a refill only uses CPU that requests (and their kernels' starts) leave.
+   */
   private fillPool(): void {
     if (this.filling || this.closed) return;
     this.filling = (async () => {
       while (!this.closed && this.pool.filter((proc) => proc.alive).length < this.options.poolSize) {
         try {
-          const proc = await this.startProcess();
+          const proc = await this.startProcess(true);
           if (this.closed) proc.kill("server closing");
           else this.pool.push(proc);
         } catch (error) {

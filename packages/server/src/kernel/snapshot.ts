@@ -48,11 +48,11 @@ export async function loadOrBuildSnapshot(options: {
   layers: SandboxLayers;
   memoryMb: number;
   sources: Record<string, string>;
-}): Promise<{ bytes: Uint8Array; cached: boolean }> {
+}): Promise<{ bytes: Uint8Array; cached: boolean; file: string }> {
   const dir = path.join(options.dataDir, "kernel-snapshots");
   const file = path.join(dir, `${snapshotKey(options.sources, options.memoryMb)}.bin`);
   try {
-    return { bytes: new Uint8Array(await readFile(file)), cached: true };
+    return { bytes: new Uint8Array(await readFile(file)), cached: true, file };
   } catch {
     // not built yet
   }
@@ -65,5 +65,5 @@ export async function loadOrBuildSnapshot(options: {
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, bytes);
   await rename(temporary, file);
-  return { bytes, cached: false };
+  return { bytes, cached: false, file };
 }

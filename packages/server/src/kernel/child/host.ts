@@ -3,8 +3,14 @@
 // the interpreter dies, memory use passes the limit, the worker sends something oversized, or the process
 // uses CPU while no call is running. Python cannot reach this thread (a separate V8 isolate), so its
 // checks hold even if the worker's JavaScript world was tampered with from Python.
+import { closeSync, readFile } from "node:fs";
 import { Worker } from "node:worker_threads";
-import { MAX_CELL_OUTPUT_BYTES, MAX_CELL_OUTPUTS, MAX_OUTPUT_BYTES } from "@reactive-notebook/protocol";
+// Only the limits: the package's index (every schema of the API) took ~200 ms and 16 MB of each kernel.
+import {
+  MAX_CELL_OUTPUT_BYTES,
+  MAX_CELL_OUTPUTS,
+  MAX_OUTPUT_BYTES,
+} from "@reactive-notebook/protocol/limits";
 import {
   EXIT_FATAL,
   EXIT_IDLE_CPU,
@@ -125,6 +131,76 @@ function watchIdleCpu(): void {
   }, IDLE_TICK_MS).unref();
 }
 
+/**
+ * Starts the Pyodide worker. It begins loading Pyodide's code and compiling its wasm module at once, while
+ * the server's init message (with the memory snapshot) is still on its way.
+ */
+function startWorker(memoryMb: number): Worker {
+  const started = new Worker(new URL("./worker.js", import.meta.url), {
+    workerData: { interrupt: interruptBuffer },
+    env: {},
+    stdout: false,
+    stderr: false,
+    // The young generations keep V8's defaults: smaller ones saved no idle memory but made a cell that
+    // displays megabytes twice as slow (kernel-hostile.test.ts, "huge displays").
+    resourceLimits: { maxOldGenerationSizeMb: Math.max(128, memoryMb) },
+  });
+  started.on("message", relay);
+  started.on("error", (error: unknown) => {
+    const detail = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    void stop(EXIT_FATAL, `the kernel worker failed: ${detail}`);
+  });
+  started.on("exit", (code) => void stop(EXIT_FATAL, `the kernel worker stopped (exit code ${code})`));
+  watchMemory(memoryMb);
+  return started;
+}
+
+/** The memory limit the server put on the command line (see sandbox.ts), if any. */
+const argvMemoryMb = Number(process.argv[2]);
+if (Number.isSafeInteger(argvMemoryMb) && argvMemoryMb > 0) worker = startWorker(argvMemoryMb);
+
+/**
+ * The snapshot, when the server passed its file as a read-only descriptor (`--snapshot-fd=N`, see
+ * kernel-process.ts) instead of sending it: read at once (while the worker loads Pyodide), into a buffer of
+ * its own that moves to the worker; the descriptor is closed after.
+ */
+const snapshotFd = Number(/^--snapshot-fd=(\d+)$/.exec(process.argv[3] ?? "")?.[1] ?? Number.NaN);
+const fileSnapshot: Promise<Uint8Array> | null = Number.isSafeInteger(snapshotFd)
+  ? new Promise((resolve, reject) =>
+      readFile(snapshotFd, (error, buffer) =>
+        error ? reject(error) : resolve(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)),
+      ),
+    )
+  : null;
+fileSnapshot
+  ?.catch(() => {})
+  .finally(() => {
+    try {
+      closeSync(snapshotFd);
+    } catch {
+      // already closed
+    }
+  });
+
+/** Messages for the worker wait here while the snapshot file is read (only calls the server sends after ready). */
+let toWorker: Promise<void> = Promise.resolve();
+
+function forwardInit(message: Extract<ToKernel, { type: "init" }>, target: Worker): void {
+  const forward = (snapshot: Uint8Array | null) => {
+    // The snapshot (tens of MB) moves to the worker instead of being copied, when it has a buffer of its own.
+    if (snapshot && snapshot.byteOffset === 0 && snapshot.byteLength === snapshot.buffer.byteLength)
+      target.postMessage({ ...message, snapshot }, [snapshot.buffer as ArrayBuffer]);
+    else target.postMessage({ ...message, snapshot });
+  };
+  if (message.snapshot || !fileSnapshot || message.makeSnapshot) {
+    forward(message.snapshot);
+    return;
+  }
+  toWorker = fileSnapshot.then(forward, (error: unknown) =>
+    stop(EXIT_FATAL, `the kernel could not read its snapshot: ${(error as Error).message}`),
+  );
+}
+
 process.on("disconnect", () => process.exit(0));
 process.on("message", (message: ToKernel) => {
   if (message.type === "interrupt") {
@@ -134,20 +210,10 @@ process.on("message", (message: ToKernel) => {
   if (message.type === "call" || message.type === "install")
     active.set(message.id, { displays: 0, chars: 0, emits: 0 });
   if (message.type === "init") {
-    worker = new Worker(new URL("./worker.js", import.meta.url), {
-      workerData: { interrupt: interruptBuffer },
-      env: {},
-      stdout: false,
-      stderr: false,
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(128, message.memoryMb) },
-    });
-    worker.on("message", relay);
-    worker.on("error", (error: unknown) => {
-      const detail = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-      void stop(EXIT_FATAL, `the kernel worker failed: ${detail}`);
-    });
-    worker.on("exit", (code) => void stop(EXIT_FATAL, `the kernel worker stopped (exit code ${code})`));
-    watchMemory(message.memoryMb);
+    worker ??= startWorker(message.memoryMb);
+    forwardInit(message, worker);
+    return;
   }
-  worker?.postMessage(message);
+  const target = worker;
+  if (target) toWorker = toWorker.then(() => target.postMessage(message));
 });

@@ -4,6 +4,9 @@
 // What it calls are closures taken once, before any user code ran: Python that replaces rn_kernel's
 // functions changes nothing here. Timers only run during a call (so under its interrupt and time limit),
 // and a call's output channel closes when the call ends.
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadPyodide, type PyodideInterface } from "pyodide";
 import type { FromKernel, PythonCall, ToKernel, WheelFile } from "../messages.js";
@@ -31,6 +34,17 @@ function post(message: FromKernel, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
 }
 
+interface WasmModule {
+  readonly __brand: "WebAssembly.Module";
+}
+interface WasmInstance {
+  readonly exports: object;
+}
+type Instantiate = (
+  source: ArrayBufferView | ArrayBuffer | WasmModule,
+  imports?: object,
+) => Promise<WasmInstance | { instance: WasmInstance; module: WasmModule }>;
+
 interface MemoryDescriptor {
   initial: number;
   maximum?: number;
@@ -38,9 +52,157 @@ interface MemoryDescriptor {
 }
 interface WasmNamespace {
   Memory: new (descriptor: MemoryDescriptor) => object;
+  compile(bytes: ArrayBufferView): Promise<WasmModule>;
+  instantiate: Instantiate;
   RuntimeError: new (...args: unknown[]) => Error;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmNamespace }).WebAssembly;
+
+/**
+ * Pyodide's code, loaded as soon as the worker starts, while the server's init message (with the snapshot)
+ * is on its way:
+ * - pyodide.asm.js (1 MB of JavaScript) through `require`: it sets the global `_createPyodideModule`, so
+ *   loadPyodide does not import it as an ES module (Node's loader scans a CommonJS file imported that way for
+ *   its exports, which took longer than compiling it);
+ * - the interpreter's wasm module, compiled from pyodide.asm.wasm; loadPyodide instantiates this one instead
+ *   of compiling the same bytes again (see instantiatePrecompiled).
+ */
+const pyodideDir = path.dirname(createRequire(import.meta.url).resolve("pyodide"));
+createRequire(import.meta.url)(path.join(pyodideDir, "pyodide.asm.js"));
+const wasmFile = path.join(pyodideDir, "pyodide.asm.wasm");
+const precompiled: Promise<{ module: WasmModule; byteLength: number }> = readFile(wasmFile).then(
+  async (bytes) => {
+    const module = await wasm.compile(bytes); // V8 keeps its own copy of the bytes
+    const byteLength = bytes.byteLength;
+    free(bytes);
+    return { module, byteLength };
+  },
+);
+precompiled.catch(() => {}); // loadPyodide then compiles the bytes itself
+
+/**
+ * Frees a buffer's memory now: it moves (transferred) into a message channel that is closed at once. A
+ * buffer merely dropped waits for a full garbage collection, which an idle kernel may never run, and the
+ * start's buffers (the snapshot, the wasm bytes) are tens of MB.
+ */
+function free(view: ArrayBufferView | null | undefined): void {
+  const buffer = view?.buffer;
+  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return;
+  const channel = new MessageChannel();
+  try {
+    channel.port1.postMessage(null, [buffer]);
+  } catch {
+    // not transferable (a pooled Buffer): the collector frees it
+  } finally {
+    channel.port1.close();
+    channel.port2.close();
+  }
+}
+
+/**
+ * Runs `load` with WebAssembly.instantiate answering the interpreter's module (the same file's bytes: same
+ * length) from the module compiled at start; anything else, and everything after `load`, goes to the native one.
+ */
+async function instantiatePrecompiled<T>(load: () => Promise<T>): Promise<T> {
+  const native = wasm.instantiate;
+  let compiled: { module: WasmModule; byteLength: number } | null = null;
+  try {
+    compiled = await precompiled;
+  } catch {
+    // the worker compiles it in loadPyodide instead
+  }
+  if (!compiled) return load();
+  const { module, byteLength } = compiled;
+  wasm.instantiate = (source, imports) => {
+    const bytes = source as Partial<ArrayBufferView>;
+    if (typeof bytes.byteLength !== "number" || bytes.byteLength !== byteLength)
+      return native.call(wasm, source, imports);
+    wasm.instantiate = native;
+    free(source as ArrayBufferView); // Pyodide read the file again; nothing reads these bytes after
+    return (native.call(wasm, module, imports) as Promise<WasmInstance>).then((instance) => ({
+      instance,
+      module,
+    }));
+  };
+  try {
+    return await load();
+  } finally {
+    wasm.instantiate = native;
+  }
+}
+
+const PAGE = 4096;
+
+/**
+ * Runs `load` with the copy of the snapshot into the interpreter's fresh (zero-filled) memory skipping the
+ * snapshot's all-zero pages (a third of it: free heap, unused stack), which then stay untouched and cost no
+ * RSS until Python writes there. Pyodide restores with `HEAP8.set(bytes)` on a view of the snapshot's buffer;
+ * only that call is changed, and only while `load` runs; any other copy, or a Pyodide restoring otherwise,
+ * takes the native path unchanged.
+ */
+async function restoreSparsely<T>(snapshot: Uint8Array | null, load: () => Promise<T>): Promise<T> {
+  if (!snapshot || Object.hasOwn(Int8Array.prototype, "set")) return load();
+  const proto = Int8Array.prototype as unknown as {
+    set: (source: ArrayLike<number>, offset?: number) => void;
+  };
+  const native = proto.set; // %TypedArray%.prototype.set, inherited
+  const restore = () => {
+    delete (proto as { set?: unknown }).set;
+  };
+  proto.set = function set(this: Int8Array, source: ArrayLike<number>, offset?: number) {
+    const view = source as Partial<Uint8Array>;
+    if (
+      view.buffer !== snapshot.buffer ||
+      !(source instanceof Uint8Array) ||
+      (offset ?? 0) !== 0 ||
+      !(this.buffer instanceof ArrayBuffer) || // wasm memory: a fresh, zero-filled one
+      this.byteLength < source.byteLength ||
+      source.byteOffset % 4 !== 0
+    )
+      return native.call(this, source, offset);
+    restore();
+    copyNonZeroPages(source, new Uint8Array(this.buffer, this.byteOffset, this.byteLength));
+  };
+  try {
+    return await load();
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * target.set(source) page by page, leaving alone the pages that are zero in both (reading an untouched page
+ * of the target does not make it resident). The target's pages are checked too: instantiation already wrote
+ * the module's data segments.
+ */
+function copyNonZeroPages(source: Uint8Array, target: Uint8Array): void {
+  const sourceWords = new Uint32Array(source.buffer, source.byteOffset, Math.floor(source.byteLength / 4));
+  const targetWords = new Uint32Array(target.buffer, target.byteOffset, Math.floor(target.byteLength / 4));
+  const allZero = (words: Uint32Array, from: number, to: number) => {
+    for (let word = from; word < to; word++) if (words[word] !== 0) return false;
+    return true;
+  };
+  for (let start = 0; start < source.byteLength; start += PAGE) {
+    const end = Math.min(start + PAGE, source.byteLength);
+    const whole = end - start === PAGE && target.byteOffset % PAGE === 0;
+    if (whole && allZero(sourceWords, start / 4, end / 4) && allZero(targetWords, start / 4, end / 4))
+      continue;
+    target.set(source.subarray(start, end), start);
+  }
+}
+
+/**
+ * Drops what Pyodide keeps of its start once the interpreter runs: the snapshot (in its config) and the
+ * instantiate hook, whose closure holds the wasm bytes it read. Together ~30 MB the kernel never reads again.
+ */
+function releaseStartBuffers(pyodide: PyodideInterface): void {
+  const internals = pyodide as unknown as {
+    _api?: { config?: Record<string, unknown> };
+    _module?: Record<string, unknown>;
+  };
+  if (internals._api?.config) delete internals._api.config._loadSnapshot;
+  if (internals._module) internals._module.instantiateWasm = undefined;
+}
 
 /** Caps WebAssembly memory growth so Python sees MemoryError instead of exhausting the machine. */
 function capWasmMemory(memoryMb: number): void {
@@ -145,14 +307,20 @@ async function start(init: Init): Promise<{ pyodide: PyodideInterface; rn: Entri
   const began = performance.now();
   capWasmMemory(init.memoryMb);
   const quiet = { batched: () => {} };
-  const pyodide = await loadPyodide({
-    jsglobals: reducedGlobals(),
-    env: { HOME: "/home/pyodide" },
-    stdout: () => {},
-    stderr: () => {},
-    ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
-    ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
-  });
+  const pyodide = await instantiatePrecompiled(() =>
+    restoreSparsely(init.snapshot, () =>
+      loadPyodide({
+        jsglobals: reducedGlobals(),
+        env: { HOME: "/home/pyodide" },
+        stdout: () => {},
+        stderr: () => {},
+        ...(init.makeSnapshot ? { _makeSnapshot: true } : {}),
+        ...(init.snapshot ? { _loadSnapshot: init.snapshot } : {}),
+      }),
+    ),
+  );
+  releaseStartBuffers(pyodide);
+  free(init.snapshot); // copied into the interpreter's memory
   pyodide.setStdout(quiet);
   pyodide.setStderr(quiet);
   if (init.makeSnapshot) {
