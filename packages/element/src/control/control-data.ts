@@ -36,7 +36,11 @@ export function readControl(data: unknown): Control | string {
   switch (kind as ControlKind) {
     case "slider":
     case "number": {
-      const { start = null, stop = null, step } = props as { start?: unknown; stop?: unknown; step?: unknown };
+      const {
+        start = null,
+        stop = null,
+        step,
+      } = props as { start?: unknown; stop?: unknown; step?: unknown };
       const bound = (x: unknown) => x === null || (typeof x === "number" && Number.isFinite(x));
       if (!bound(start) || !bound(stop)) return "the control's start or stop is not a number";
       if (kind === "slider" && (start === null || stop === null)) return "a slider needs a start and a stop";

@@ -4,9 +4,9 @@ import { html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
 import { NotebookElement } from "../internal/index.js";
-import { type Control, DEFAULT_LABELS } from "./control-data.js";
 import type { ControlChangeDetail } from "./control.events.js";
 import { styles } from "./control.styles.js";
+import { type Control, DEFAULT_LABELS } from "./control-data.js";
 import { Throttle } from "./throttle.js";
 
 /** At most this many values a second go to the service while a person drags or types. */
@@ -43,6 +43,8 @@ export class ControlElement extends NotebookElement {
   @state() private error = "";
 
   #inFlight = 0;
+  /** A drag or typing is under way (`input` events, no `change` yet): the person's value stays shown. */
+  #editing = false;
   #lastSent: { value: ControlValue } | undefined;
   readonly #throttle = new Throttle<ControlValue>(1000 / CONTROL_SENDS_PER_SECOND, (value) =>
     this.#send(value),
@@ -58,6 +60,7 @@ export class ControlElement extends NotebookElement {
     // Another control in this place (its cell now makes different ones): nothing of the old one carries over.
     if (old && old.id !== this.control.id) {
       this.#throttle.cancel();
+      this.#editing = false;
       this.local = undefined;
       this.error = "";
       this.#lastSent = undefined;
@@ -162,6 +165,7 @@ export class ControlElement extends NotebookElement {
   #change(value: ControlValue, final: boolean): void {
     this.local = { value };
     this.error = "";
+    this.#editing = !final;
     this.#throttle.push(value);
     if (final) this.#throttle.flush();
   }
@@ -190,9 +194,9 @@ export class ControlElement extends NotebookElement {
       });
   }
 
-  /** Once every value sent has its answer and none waits, the service's value is the one shown. */
+  /** Once the person let go, every value sent has its answer and none waits, the service's value is shown. */
   #settle(): void {
-    if (this.#inFlight > 0 || this.#throttle.pending) return;
+    if (this.#inFlight > 0 || this.#throttle.pending || this.#editing) return;
     this.local = undefined;
     this.#lastSent = undefined;
   }
