@@ -171,7 +171,11 @@ export class ControlElement extends NotebookElement {
   }
 
   #send(value: ControlValue): void {
-    if (this.#lastSent && this.#lastSent.value === value) return this.#settle();
+    // The trailing value of a drag, then the same value again on release: once is enough.
+    if (this.#lastSent && this.#lastSent.value === value) {
+      this.#settle();
+      return;
+    }
     this.#lastSent = { value };
     let answer: Promise<unknown> | undefined;
     const detail: ControlChangeDetail = {
