@@ -46,8 +46,8 @@ test("a new user adds n = rn.ui.slider(1, 10) and n.value * 2, moves the slider 
   await slider.focus();
   await page.keyboard.press("ArrowRight");
   await expect(
-    () => page.locator('[part~="app-cell"]').nth(1).textContent(),
-    (text) => text?.trim() === "8",
+    () => page.locator('[part~="app-cell"]').nth(1).locator('[part~="output"]').allTextContents(),
+    (texts) => texts.join("").trim() === "8",
     { timeoutMs: KERNEL_TIMEOUT_MS, message: "the double follows in the app view" },
   );
   await page.getByRole("button", { name: "Notebook", exact: true }).click();
@@ -96,7 +96,11 @@ async function createDashboard(userId: string): Promise<string> {
 
 /** The count the dashboard's SQL cell shows (its table's one cell). */
 function shownCount(page: Page): Promise<string> {
-  return page.locator('[part~="app-cell"] [part~="output-table"] td').first().innerText();
+  return page
+    .locator('[part~="app-cell"] [part~="output-table"] td')
+    .first()
+    .textContent()
+    .then((text) => text?.trim() ?? "");
 }
 
 test("a dashboard — a slider and a drop-down driving an SQL query — embedded with view=app in the host page, and nothing is lost on reload", async () => {
