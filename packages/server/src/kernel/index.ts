@@ -12,6 +12,7 @@ export type {
   KernelManagerOptions,
   KernelStatus,
   KernelStreamEvent,
+  KnownControl,
   OutputInfo,
   RestartReason,
   SandboxLayers,

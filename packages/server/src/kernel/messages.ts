@@ -9,7 +9,8 @@ export type PythonCall =
   | "set_variable"
   | "get_values"
   | "reset"
-  | "missing_imports";
+  | "missing_imports"
+  | "set_control";
 
 export interface WheelFile {
   fileName: string;

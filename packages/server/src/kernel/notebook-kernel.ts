@@ -4,7 +4,7 @@
 // restarted, telling listeners (before the call that lost the process returns) so cells become stale.
 
 import { KernelUnavailableError } from "./errors.js";
-import { readModuleNames, readNothing, readRunResult, readValues } from "./kernel-input.js";
+import { readBoolean, readModuleNames, readNothing, readRunResult, readValues } from "./kernel-input.js";
 import {
   KernelCallError,
   KernelDiedError,
@@ -20,6 +20,7 @@ import type {
   KernelLogger,
   KernelStatus,
   KernelStreamEvent,
+  KnownControl,
   RestartReason,
 } from "./types.js";
 
@@ -77,7 +78,12 @@ export class NotebookKernel implements Kernel {
     return this.current;
   }
 
-  execute(cellId: string, code: string, onEvent: (e: KernelStreamEvent) => void): Promise<ExecutionResult> {
+  execute(
+    cellId: string,
+    code: string,
+    onEvent: (e: KernelStreamEvent) => void,
+    controls: readonly KnownControl[] = [],
+  ): Promise<ExecutionResult> {
     return this.serial(async () => {
       const started = performance.now();
       const done = (result: Omit<ExecutionResult, "ms">): ExecutionResult => ({
@@ -105,7 +111,7 @@ export class NotebookKernel implements Kernel {
           async () => {
             const { status, error } = await proc.call(
               "run_cell",
-              [cellId, code],
+              [cellId, code, JSON.stringify(controls)],
               readRunResult,
               (kind, payload) => outputs.emit(kind, payload),
             );
@@ -144,6 +150,12 @@ export class NotebookKernel implements Kernel {
 
   async getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }> {
     return this.serial(() => this.callWithLimit("get_values", [JSON.stringify(names)], readValues));
+  }
+
+  async setControl(cellId: string, controlId: string, value: number | string | boolean): Promise<boolean> {
+    return this.serial(() =>
+      this.callWithLimit("set_control", [cellId, controlId, JSON.stringify(value)], readBoolean),
+    );
   }
 
   interrupt(): void {

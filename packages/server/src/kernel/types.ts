@@ -25,6 +25,15 @@ export interface ExecutionResult {
   ms: number;
 }
 
+/** What the server knows of one of a cell's controls, so a re-run (or a fresh kernel) keeps its value. */
+export interface KnownControl {
+  /** Its creation order in the cell's run. */
+  id: string;
+  /** The hash of its constructor's arguments, from its output's metadata: a change resets the value. */
+  args: string;
+  value: number | string | boolean;
+}
+
 export type RestartReason = "crash" | "timeout" | "request" | "idle";
 
 /** One notebook's kernel. Its process may be replaced (crash, time limit, restart); the object stays. */
@@ -32,10 +41,17 @@ export interface Kernel {
   readonly notebookId: string;
   readonly status: KernelStatus;
   /** Serialised per kernel; never rejects for user errors (a time limit is an error result named "TimeoutError"). */
-  execute(cellId: string, code: string, onEvent: (e: KernelStreamEvent) => void): Promise<ExecutionResult>;
+  execute(
+    cellId: string,
+    code: string,
+    onEvent: (e: KernelStreamEvent) => void,
+    controls?: readonly KnownControl[],
+  ): Promise<ExecutionResult>;
   deleteNames(names: string[]): Promise<void>;
   setVariable(name: string, value: unknown): Promise<void>;
   getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }>;
+  /** Sets a live control's value without running its cell; false when this kernel has no such control. */
+  setControl(cellId: string, controlId: string, value: number | string | boolean): Promise<boolean>;
   interrupt(): void;
   /** Fresh globals in a fresh process; fires onRestarted("request"). */
   restart(): Promise<void>;

@@ -1,8 +1,8 @@
 // Runs scheduled cells: the scheduler's CellRunner. Python cells run in the notebook's kernel; SQL cells
 // run through the SQL engine, which reads their placeholders from (and binds their result into) that
 // kernel. The kernel is fetched lazily (the first run starts it), so opening a notebook costs no process.
-import type { Kernel, KernelStreamEvent } from "../kernel/index.js";
-import type { CellRunner, RunnerEvent, RunResult, SchedulerCell } from "../reactive/index.js";
+import type { Kernel, KernelStreamEvent, KnownControl } from "../kernel/index.js";
+import type { CellRunner, ControlValue, RunnerEvent, RunResult, SchedulerCell } from "../reactive/index.js";
 import type { SqlEngine } from "../sql/index.js";
 
 /** What an interrupted cell shows when it was stopped before its code started (kernel starting, packages). */
@@ -24,6 +24,8 @@ export class KernelCellRunner implements CellRunner {
   constructor(
     private readonly kernel: () => Promise<Kernel>,
     private readonly sql: { engine: SqlEngine; notebookId: string; userId: string },
+    /** What the session knows of a cell's controls, handed to the kernel when the cell runs. */
+    private readonly controlsOf: (cellId: string) => KnownControl[] = () => [],
   ) {}
 
   async run(cell: SchedulerCell, ctx: { runId: string; emit: (e: RunnerEvent) => void }): Promise<RunResult> {
@@ -53,7 +55,7 @@ export class KernelCellRunner implements CellRunner {
     const kernel = await this.kernel();
     this.#current = kernel;
     if (this.#interrupted) return INTERRUPTED;
-    const result = await kernel.execute(cell.id, cell.code, (event: KernelStreamEvent) => {
+    const onEvent = (event: KernelStreamEvent) => {
       if (event.type === "stdout") ctx.emit({ type: "stdout", stream: event.stream, text: event.text });
       else if (event.type === "display") ctx.emit({ type: "display", output: event.output });
       else
@@ -64,12 +66,19 @@ export class KernelCellRunner implements CellRunner {
           done: event.done === true,
           ...(event.fraction !== undefined ? { fraction: event.fraction } : {}),
         });
-    });
+    };
+    const result = await kernel.execute(cell.id, cell.code, onEvent, this.controlsOf(cell.id));
     return { status: result.status, outputs: result.outputs, error: result.error };
   }
 
   async forget(names: string[]): Promise<void> {
     if (names.length > 0 && this.#current) await this.#current.deleteNames(names);
+  }
+
+  /** Only a kernel that ran the cell can hold its live controls; none started yet holds nothing. */
+  async setControl(cellId: string, controlId: string, value: ControlValue): Promise<boolean> {
+    if (!this.#current || this.#current.status === "dead") return false;
+    return this.#current.setControl(cellId, controlId, value);
   }
 
   interrupt(): void {

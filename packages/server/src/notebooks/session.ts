@@ -6,7 +6,14 @@
 // client never sees a cell settled (`cell_status` success, `run_finished`) before that is durable, and
 // events reach sockets in the order the scheduler emitted them. Saves are group-committed by the store, so
 // a run pays about one commit per batch of settled cells, not one per cell.
-import { appendCapped, type CellError, type Output, type ServerEvent } from "@reactive-notebook/protocol";
+import {
+  appendCapped,
+  type CellError,
+  type ControlValue,
+  type Output,
+  type ServerEvent,
+} from "@reactive-notebook/protocol";
+import { invalidValue, notFound } from "../http/index.js";
 import type { Kernel, KernelManager, KernelStatus } from "../kernel/index.js";
 import {
   type CellStatus,
@@ -17,6 +24,13 @@ import {
 import type { SqlEngine } from "../sql/index.js";
 import type { CellResult } from "../store/index.js";
 import { KernelCellRunner } from "./cell-runner.js";
+import {
+  type CellControl,
+  controlsOf,
+  controlValueProblem,
+  knownControls,
+  withControlValue,
+} from "./controls.js";
 import type { Publish, SessionCell, SessionLogger, SessionNotebook, SessionStore } from "./ports.js";
 import type { NotebookChange } from "./router.js";
 
@@ -83,6 +97,8 @@ export class NotebookSession {
   readonly #finished = new Map<string, FinishedRun>();
   readonly #waiters = new Map<string, ((run: FinishedRun) => void)[]>();
   readonly #fence: SessionFence | undefined;
+  /** The controls each cell showed in its last run, with their current values (what a set is checked against). */
+  readonly #controls = new Map<string, Map<string, CellControl>>();
 
   constructor(
     notebook: SessionNotebook,
@@ -92,11 +108,12 @@ export class NotebookSession {
     this.notebookId = notebook.id;
     this.ownerId = notebook.ownerId;
     this.#revision = notebook.revision;
-    const runner = new KernelCellRunner(() => this.kernel(), {
-      engine: deps.sql,
-      notebookId: notebook.id,
-      userId: notebook.ownerId,
-    });
+    for (const cell of notebook.cells) this.#noteControls(cell.id, cell.outputs ?? []);
+    const runner = new KernelCellRunner(
+      () => this.kernel(),
+      { engine: deps.sql, notebookId: notebook.id, userId: notebook.ownerId },
+      (cellId) => knownControls(this.#controls.get(cellId) ?? new Map()),
+    );
     this.scheduler = new NotebookScheduler({ runner, onEvent: (event) => this.#onSchedulerEvent(event) });
     const statuses: Record<string, CellStatus> = {};
     for (const cell of notebook.cells) statuses[cell.id] = cell.status;
@@ -136,6 +153,7 @@ export class NotebookSession {
         return;
       }
       case "cell_deleted":
+        this.#controls.delete(change.cellId);
         if (scheduler.has(change.cellId)) scheduler.deleteCell(change.cellId);
         return;
       case "cell_moved":
@@ -144,6 +162,20 @@ export class NotebookSession {
       case "renamed":
         return;
     }
+  }
+
+  /**
+   * A person set control `controlId` of cell `cellId`: checked against the control as the cell last showed it
+   * (404 when there is none, 422 naming it when the value does not fit), then a scheduler run sets it and
+   * re-runs the cells that read the cell. Answers the run id.
+   */
+  setControl(cellId: string, controlId: string, value: ControlValue): string {
+    if (!this.scheduler.has(cellId)) throw notFound(`No cell ${cellId} in notebook ${this.notebookId}.`);
+    const control = this.#controls.get(cellId)?.get(controlId);
+    if (!control) throw notFound(`Cell ${cellId} shows no control ${controlId}.`);
+    const problem = controlValueProblem(control.data, cellId, value);
+    if (problem) throw invalidValue(problem, { field: "/value", cellId, controlId });
+    return this.scheduler.setControl(cellId, controlId, value);
   }
 
   /** The notebook's kernel, started on first use; a kernel closed for idleness is replaced transparently. */
@@ -241,6 +273,22 @@ export class NotebookSession {
     this.#chain(() => write);
   }
 
+  /** Queues a rewrite of a cell's stored outputs, in order with its saves. */
+  #saveOutputs(cellId: string, change: (outputs: Output[]) => Output[]): void {
+    const write = this.deps.store
+      .updateCellOutputs(this.notebookId, cellId, change, this.#fence?.token)
+      .catch((error: unknown) =>
+        this.deps.log.error({ err: error, notebookId: this.notebookId, cellId }, "could not save a control"),
+      );
+    this.#chain(() => write);
+  }
+
+  #noteControls(cellId: string, outputs: readonly Output[]): void {
+    const controls = controlsOf(outputs);
+    if (controls.size > 0) this.#controls.set(cellId, controls);
+    else this.#controls.delete(cellId);
+  }
+
   #chain(step: () => Promise<void>): void {
     this.#inFlight++;
     this.#tail = this.#tail.then(step).finally(() => {
@@ -267,6 +315,14 @@ export class NotebookSession {
       case "cell_outputs": {
         const record = this.#records.get(event.cellId);
         if (record) record.outputs = event.outputs;
+        this.#noteControls(event.cellId, event.outputs);
+        break;
+      }
+      case "control_value": {
+        const control = this.#controls.get(event.cellId)?.get(event.controlId);
+        if (control) control.data = { ...control.data, value: event.value };
+        const { controlId, value } = event;
+        this.#saveOutputs(event.cellId, (outputs) => withControlValue(outputs, controlId, value));
         break;
       }
       case "cell_error": {

@@ -2,6 +2,7 @@
 // notebook's revision runs in one transaction that starts by bumping the revision; on PostgreSQL that
 // UPDATE row-locks the notebook, so concurrent edits of one notebook serialise (SQLite serialises all).
 import { randomUUID } from "node:crypto";
+import type { Output } from "@reactive-notebook/protocol";
 import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
 import { nextTimestamp } from "./clock.js";
 import type { StoreDriver } from "./database.js";
@@ -342,6 +343,37 @@ export class KyselyNotebookStore implements NotebookStore {
         .where("notebook_id", "=", notebookId)
         // An analysis error outranks a run: a result arriving after the source broke must not hide it.
         .where("analysis_error", "is", null);
+      if (fence !== undefined) update = update.where((eb) => this.#fenceAtMost(eb, notebookId, fence));
+      await update.execute();
+    });
+  }
+
+  async updateCellOutputs(
+    notebookId: string,
+    cellId: string,
+    change: (outputs: Output[]) => Output[],
+    fence?: number,
+  ): Promise<void> {
+    return this.#results.add(async (trx) => {
+      // Read and written in one transaction of the group commit, in order with the cell's other results.
+      const row = await trx
+        .selectFrom("cells")
+        .select("outputs")
+        .where("id", "=", cellId)
+        .where("notebook_id", "=", notebookId)
+        .executeTakeFirst();
+      if (!row) return;
+      let outputs: Output[];
+      try {
+        outputs = JSON.parse(row.outputs) as Output[];
+      } catch {
+        return;
+      }
+      let update = trx
+        .updateTable("cells")
+        .set({ outputs: JSON.stringify(change(outputs)) })
+        .where("id", "=", cellId)
+        .where("notebook_id", "=", notebookId);
       if (fence !== undefined) update = update.where((eb) => this.#fenceAtMost(eb, notebookId, fence));
       await update.execute();
     });

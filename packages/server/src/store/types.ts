@@ -156,6 +156,16 @@ export interface NotebookStore {
    */
   saveCellResult(notebookId: string, cellId: string, result: CellResult, fence?: number): Promise<void>;
   /**
+   * Rewrites a cell's stored outputs with `change` (a control's new value), group-committed in order with
+   * `saveCellResult`; with `fence`, refused like it. A vanished cell is ignored.
+   */
+  updateCellOutputs(
+    notebookId: string,
+    cellId: string,
+    change: (outputs: Output[]) => Output[],
+    fence?: number,
+  ): Promise<void>;
+  /**
    * The kernel that ran these cells is gone: every cell that is neither idle nor in an analysis error
    * becomes `stale` — all notebooks' at start (one instance), or one notebook's when it was left running by
    * an instance that is gone; with `ifFence`, only while the notebook's kernel fence is still that value

@@ -20,6 +20,7 @@ const ENTRY_POINTS: readonly PythonCall[] = [
   "get_values",
   "reset",
   "missing_imports",
+  "set_control",
 ];
 
 const port = parentPort;
@@ -198,9 +199,9 @@ async function call(rn: Entries, message: Extract<ToKernel, { type: "call" }>): 
         throw new TypeError("emit(kind, payload) takes two strings");
       post({ type: "emit", id: message.id, kind, payload });
     };
-    const [cellId, code] = message.args;
+    const [cellId, code, controls = "[]"] = message.args;
     try {
-      return (await fn(cellId, code, emit)) as string;
+      return (await fn(cellId, code, emit, controls)) as string;
     } finally {
       open = false;
     }

@@ -23,10 +23,12 @@ MAX_OUTPUT_DEPTH = 64
 TABLE = "application/vnd.reactive-notebook.table+json"
 PLOTLY = "application/vnd.plotly.v1+json"
 VEGALITE = "application/vnd.vegalite.v5+json"
+CONTROL = "application/vnd.reactive-notebook.control+json"
 MAX_TABLE_ROWS = 1000
 
 # Which entry of a MIME bundle we keep, best first.
 BUNDLE_PREFERENCE = (
+    CONTROL,
     TABLE,
     PLOTLY,
     VEGALITE,

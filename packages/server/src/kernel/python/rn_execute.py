@@ -23,6 +23,7 @@ from collections import OrderedDict
 
 import rn_display
 import rn_streams
+import rn_ui
 from rn_source import parse, syntax_error_info
 
 _FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
@@ -105,6 +106,7 @@ def reset():
     namespace = module.__dict__
     builtins.display = display
     rn_display.close_pyplot_figures()
+    rn_ui.reset()
 
 
 def compile_cell(cell_id, code):
@@ -137,8 +139,12 @@ def _ends_with_semicolon(code, node):
     return rest.lstrip().startswith(";")
 
 
-async def run_cell(cell_id, code, emit):
-    """Run one cell; returns the JSON of ``{status, outputs, error}`` (contract)."""
+async def run_cell(cell_id, code, emit, controls_json="[]"):
+    """Run one cell; returns the JSON of ``{status, outputs, error}`` (contract).
+
+    ``controls_json`` lists what the server knows of the cell's controls (``[{id, args, value}]``), so a
+    control whose arguments did not change keeps its value, even in a fresh kernel.
+    """
     global _current
     try:
         statements, expression = compile_cell(cell_id, code)
@@ -155,6 +161,7 @@ async def run_cell(cell_id, code, emit):
     rn_streams.active[:] = (stdout, stderr)
     rn_streams.start_cell()
     _current = run
+    rn_ui.begin_cell(cell_id, controls_json)
     error = None
     try:
         globals_ = namespace
@@ -170,9 +177,12 @@ async def run_cell(cell_id, code, emit):
                 run.add(value)
         if "matplotlib.pyplot" in sys.modules:
             show_figures()
+        for control in rn_ui.unshown():  # a control shows itself, after what the cell displayed
+            run.add(control)
     except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt, SystemExit... are cell errors too
         error = error_info(exc)
     finally:
+        rn_ui.end_cell()
         _current = None
         rn_streams.active.clear()
         if sys.stdout is stdout:

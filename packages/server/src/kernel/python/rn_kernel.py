@@ -2,17 +2,28 @@
 
 Imported once before Pyodide's memory snapshot, so it stays cheap (standard
 library only). See the kernel contract: analyze, run_cell, delete_names,
-set_variable, get_values, reset, missing_imports.
+set_variable, get_values, reset, missing_imports, set_control.
 """
 
 import json
 
+import rn  # noqa: F401 - imported before the snapshot, so "import rn" in a cell costs nothing
 import rn_analysis
 import rn_execute
 import rn_packages
+import rn_ui
 import rn_values
 
-__all__ = ["analyze", "run_cell", "delete_names", "set_variable", "get_values", "reset", "missing_imports"]
+__all__ = [
+    "analyze",
+    "run_cell",
+    "delete_names",
+    "set_variable",
+    "get_values",
+    "reset",
+    "missing_imports",
+    "set_control",
+]
 
 
 def analyze(code):
@@ -20,9 +31,12 @@ def analyze(code):
     return json.dumps(rn_analysis.analyze(code))
 
 
-async def run_cell(cell_id, code, emit):
-    """Run a cell in the notebook's globals; JSON ``{status, outputs, error}``."""
-    return await rn_execute.run_cell(cell_id, code, emit)
+async def run_cell(cell_id, code, emit, controls_json="[]"):
+    """Run a cell in the notebook's globals; JSON ``{status, outputs, error}``.
+
+    ``controls_json``: what the server knows of the cell's controls, ``[{id, args, value}]``.
+    """
+    return await rn_execute.run_cell(cell_id, code, emit, controls_json)
 
 
 def delete_names(names_json):
@@ -43,3 +57,8 @@ def reset():
 
 def missing_imports(code):
     return rn_packages.missing_imports(code)
+
+
+def set_control(cell_id, control_id, value_json):
+    """Sets a live control's value (its cell does not run); JSON ``true``, or ``false`` when there is none."""
+    return rn_ui.set_value(cell_id, control_id, value_json)
