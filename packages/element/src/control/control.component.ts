@@ -100,11 +100,15 @@ export class ControlElement extends NotebookElement {
             @change=${(event: Event) => this.#change(inputNumber(event), true)} />
           <output part="control-value" for="input" aria-hidden="true">${value}</output>`;
       case "number":
-        // Sent on change only (Enter, leaving the field, the arrows): "1." on the way to "1.5" is not a value.
+        // Typed digits are sent on change (Enter, leaving the field): "1." on the way to "1.5" is not a
+        // value. A step (the arrow keys, the spinner) is an input event that is not typing: sent at once.
         return html`<label part="control-label" for="input">${label}</label>
           <input part="control-input input" id="input" type="number"
             min=${control.start ?? nothing} max=${control.stop ?? nothing} step=${control.step}
             .value=${live(String(value))} aria-invalid=${invalid} aria-describedby=${described}
+            @input=${(event: Event) => {
+              if (!(event as InputEvent).inputType) this.#onNumber(event);
+            }}
             @change=${this.#onNumber} />`;
       case "text":
         return html`<label part="control-label" for="input">${label}</label>

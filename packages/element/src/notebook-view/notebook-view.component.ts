@@ -1,5 +1,5 @@
 /** `<rn-notebook-view>`: one open notebook — its header (name, kernel, run all, interrupt, restart, help) and its cells. */
-import type { Cell, CellType, Notebook, NotebookClient, ServerEvent } from "@reactive-notebook/sdk";
+import type { Cell, CellType, Notebook, NotebookClient, Output, ServerEvent } from "@reactive-notebook/sdk";
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
@@ -348,8 +348,11 @@ export class NotebookViewElement extends NotebookElement {
 
   /** The app view: each cell's outputs and controls (a markdown cell's rendering), in notebook order. */
   private renderApp(notebook: Notebook) {
+    const outputs = new Map(notebook.cells.map((cell) => [cell.id, this.#appOutputs(cell)]));
     const shown = notebook.cells.filter((cell) =>
-      cell.type === "markdown" ? cell.code.trim() !== "" : cell.outputs.length > 0 || cell.error,
+      cell.type === "markdown"
+        ? cell.code.trim() !== ""
+        : (outputs.get(cell.id)?.length ?? 0) > 0 || cell.error,
     );
     return html`<div class="app" @rn-control-change=${this.#onControlChange}>
       ${repeat(
@@ -370,13 +373,27 @@ export class NotebookViewElement extends NotebookElement {
           }
           <rn-outputs
             exportparts=${OUTPUT_PARTS}
-            .outputs=${cell.type === "markdown" ? [{ mimeType: "text/markdown", data: cell.code }] : cell.outputs}
+            .outputs=${cell.type === "markdown" ? [{ mimeType: "text/markdown", data: cell.code }] : outputs.get(cell.id)}
             theme=${this.theme}
           ></rn-outputs>
         </section>`,
       )}
       ${shown.length === 0 ? html`<p class="empty">Nothing to show yet: run the notebook.</p>` : nothing}
     </div>`;
+  }
+
+  /** The outputs each cell showed last in the app view. */
+  readonly #lastOutputs = new Map<string, Output[]>();
+
+  /**
+   * What the app view shows of a cell: its outputs, or — while it runs and has none yet (a run starts from
+   * a blank page) — the ones it showed before, so a dashboard does not jump while its cells re-run.
+   */
+  #appOutputs(cell: Cell): Output[] {
+    const waiting = cell.status === "running" && cell.outputs.length === 0 && !cell.error;
+    if (waiting) return this.#lastOutputs.get(cell.id) ?? [];
+    this.#lastOutputs.set(cell.id, cell.outputs);
+    return cell.outputs;
   }
 
   /** A person changed a control in a cell's outputs: the service sets it and re-runs its readers. */
