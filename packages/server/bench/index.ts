@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   sql: async () => (await import("./sql.js")).runSqlBench(),
   scale: async () => (await import("./scale.js")).runScaleBench(),
   mcp: async () => (await import("./mcp.js")).runMcpBench(),
+  controls: async () => (await import("./controls.js")).runControlsBench(),
   e2e: async () => (await import("./e2e.js")).runE2eBench(),
   // Only when named: minutes long, and it fills the machine's memory with kernels (see load.ts).
   load: async () => (await import("./load.js")).runLoadBench(),

@@ -121,6 +121,36 @@ describe("rn.ui controls in a notebook", () => {
     assert.equal(text(byId(reset, reader)), "2");
   });
 
+  test("a slider and a dropdown drive an SQL cell through {n.value} placeholders; it re-runs when one changes", async () => {
+    const { alice } = freshUsers();
+    const response = await api.request(alice, "POST", NOTEBOOKS, {
+      name: "dashboard",
+      cells: [
+        {
+          type: "python",
+          code: "import rn\nlimit = rn.ui.slider(1, 10, value=3)\ncategory = rn.ui.dropdown(['Displays', 'Furniture'])",
+        },
+        {
+          type: "sql",
+          code: "SELECT name FROM products WHERE category = {category.value} ORDER BY price LIMIT {limit.value}",
+        },
+      ],
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const notebook = response.json() as Notebook;
+    const [defining, query] = notebook.cells.map((cell) => cell.id) as [string, string];
+    assert.deepEqual(byId(notebook, query)?.reads, ["category", "limit"]);
+    const rowsOf = (cell: Cell | undefined) =>
+      (cell?.outputs[0]?.data as { rows: unknown[][] } | undefined)?.rows ?? [];
+    const first = await runAll(alice, notebook.id);
+    assert.equal(rowsOf(byId(first, query)).length, 3);
+    const set = await setControl(alice, notebook.id, defining, "0", 1);
+    assert.equal(set.statusCode, 200, set.body);
+    const run = set.json() as RunCompleted;
+    assert.equal(byId(run, query)?.status, "success");
+    assert.equal(rowsOf(byId(run, query)).length, 1);
+  });
+
   test("values persist: after a kernel restart the defining cell runs with the stored value, then readers", async () => {
     const { alice } = freshUsers();
     const notebook = await create(alice, [
@@ -236,6 +266,17 @@ describe("rn.ui controls in a notebook", () => {
     const accepted = await setControl(alice, notebook.id, defining, "0", 6, false);
     assert.equal(accepted.statusCode, 202, accepted.body);
     assert.ok((accepted.json() as { runId: string }).runId);
+
+    // An Idempotency-Key works as on the other PUTs: a retry answers the first answer, with no second run.
+    const url = `${NOTEBOOKS}/${notebook.id}/cells/${defining}/controls/6`;
+    const key = { "idempotency-key": `click-${notebook.id}` };
+    const click = await api.request(alice, "PUT", url, { value: 2 }, key);
+    const retried = await api.request(alice, "PUT", url, { value: 2 }, key);
+    assert.equal(click.statusCode, 202, click.body);
+    assert.equal(retried.headers["idempotent-replayed"], "true");
+    assert.equal(retried.body, click.body, "the same run id");
+    const mismatch = await api.request(alice, "PUT", url, { value: 3 }, key);
+    assert.equal((mismatch.json() as { error: { code: string } }).error.code, "idempotency_mismatch");
   });
 
   test("the set_control frame: sets the value for every socket; a bad one is an error frame naming the control", async () => {

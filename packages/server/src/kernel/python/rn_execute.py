@@ -21,6 +21,7 @@ import traceback
 import types
 from collections import OrderedDict
 
+import rn
 import rn_display
 import rn_streams
 import rn_ui
@@ -98,13 +99,14 @@ def show_figures():
 
 
 def reset():
-    """A fresh, empty notebook namespace (``display`` stays a builtin)."""
+    """A fresh, empty notebook namespace (``display`` and ``rn`` stay builtins)."""
     global namespace
     module = types.ModuleType("__main__", "The notebook's namespace.")
     module.__dict__["__builtins__"] = builtins
     sys.modules["__main__"] = module
     namespace = module.__dict__
     builtins.display = display
+    builtins.rn = rn  # rn.ui works in every cell without an import (an import works too)
     rn_display.close_pyplot_figures()
     rn_ui.reset()
 

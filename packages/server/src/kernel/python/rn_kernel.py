@@ -7,7 +7,6 @@ set_variable, get_values, reset, missing_imports, set_control.
 
 import json
 
-import rn  # noqa: F401 - imported before the snapshot, so "import rn" in a cell costs nothing
 import rn_analysis
 import rn_execute
 import rn_packages
