@@ -148,11 +148,7 @@ export class NotebookSessionController implements ReactiveController {
   async setControl(cellId: string, controlId: string, value: ControlValue): Promise<void> {
     const session = this.#session;
     if (!session) throw new Error("The notebook is not connected.");
-    // MERGE: the SDK's setControl lands on the controls branch; drop this cast once it is merged.
-    const pending = session as NotebookSession & {
-      setControl(cellId: string, controlId: string, value: ControlValue): Promise<unknown>;
-    };
-    await pending.setControl(cellId, controlId, value);
+    await session.setControl(cellId, controlId, value);
   }
 
   /** Renames the notebook; resolves true once the service took the new name. */
