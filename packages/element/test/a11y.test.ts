@@ -61,7 +61,7 @@ for (const theme of ["light", "dark"] as const) {
           controls!.shadowRoot?.querySelector("rn-outputs")?.shadowRoot?.querySelectorAll("rn-control")
             .length === 3,
         "three controls",
-        60_000,
+        90_000,
       );
       await expect(element).to.be.accessible();
       element.view = "app";
