@@ -69,8 +69,8 @@ export class ControlElement extends NotebookElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // A value waiting for its turn still goes: the person chose it.
-    this.#throttle.flush();
+    // Out of the page, the control's events reach no notebook: a value waiting for its turn has nowhere to go.
+    this.#throttle.cancel();
   }
 
   override render() {
