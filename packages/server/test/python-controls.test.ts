@@ -205,7 +205,9 @@ Fake()`,
   });
 
   test("rn is there without an import, like display", async () => {
-    const result = JSON.parse(await kernel.run_cell("bare", "m = rn.ui.slider(1, 3)\nm.value", () => {})) as RunResult;
+    const result = JSON.parse(
+      await kernel.run_cell("bare", "m = rn.ui.slider(1, 3)\nm.value", () => {}),
+    ) as RunResult;
     assert.equal(result.status, "success", JSON.stringify(result.error));
     assert.deepEqual(
       result.outputs.map((o) => o.mimeType),

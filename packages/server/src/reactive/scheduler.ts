@@ -159,8 +159,8 @@ export class NotebookScheduler {
     const runId = this.#newRunId();
     const run = this.#queue.open(runId, this.#now());
     const plan = planRun(this.#graph, this.#graph.children(id), (cellId) => this.#isFresh(cellId));
-    if (plan.includes(id) || !this.#isFresh(id))
-      this.#emit({ type: "control_value", cellId: id, controlId, value });
+    // Not fresh: no live control to set (the plan runs the cell first if a reader needs it).
+    if (!this.#isFresh(id)) this.#emit({ type: "control_value", cellId: id, controlId, value });
     else this.#queue.addControl(run, { cellId: id, controlId, value });
     this.#queue.add(run, plan);
     for (const cellId of plan) if (cellId !== this.#executing) this.#set(cellId, "queued", runId);
