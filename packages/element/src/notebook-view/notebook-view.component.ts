@@ -1,5 +1,5 @@
 /** `<rn-notebook-view>`: one open notebook — its header (name, kernel, run all, interrupt, restart, help) and its cells. */
-import type { Cell, CellType, Notebook, NotebookClient, Output, ServerEvent } from "@reactive-notebook/sdk";
+import type { Cell, CellType, Notebook, NotebookClient, ServerEvent } from "@reactive-notebook/sdk";
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
@@ -15,6 +15,7 @@ import {
   type NotebookCellElement,
   readableTraceback,
 } from "../notebook-cell/index.js";
+import { AppOutputs, renderApp } from "./app-view.js";
 import { NotebookSessionController } from "./notebook-session.controller.js";
 import { styles } from "./notebook-view.styles.js";
 import { ShortcutsController } from "./shortcuts.controller.js";
@@ -22,7 +23,6 @@ import { ShortcutsController } from "./shortcuts.controller.js";
 defineCell();
 
 const CELL_PARTS = exportParts("rn-cell");
-const OUTPUT_PARTS = exportParts("rn-outputs");
 
 /** How a notebook is shown: the editor, or only its outputs and controls (a dashboard). */
 export type NotebookViewMode = "notebook" | "app";
@@ -104,6 +104,9 @@ export class NotebookViewElement extends NotebookElement {
   /** The help dialog's module, once loaded (`?`), and whether the dialog is open. */
   #help: typeof import("./shortcuts-help.js") | undefined;
   #helpOpen = false;
+
+  /** What the app view shows of each cell (a re-running cell keeps its last outputs there). */
+  readonly #appOutputs = new AppOutputs();
 
   /** A cell to focus once it is rendered (after it was created or moved). */
   #pendingFocus: { cellId: string; mode: "editor" | "cell" } | undefined;
@@ -348,52 +351,7 @@ export class NotebookViewElement extends NotebookElement {
 
   /** The app view: each cell's outputs and controls (a markdown cell's rendering), in notebook order. */
   private renderApp(notebook: Notebook) {
-    const outputs = new Map(notebook.cells.map((cell) => [cell.id, this.#appOutputs(cell)]));
-    const shown = notebook.cells.filter((cell) =>
-      cell.type === "markdown"
-        ? cell.code.trim() !== ""
-        : (outputs.get(cell.id)?.length ?? 0) > 0 || cell.error,
-    );
-    return html`<div class="app" @rn-control-change=${this.#onControlChange}>
-      ${repeat(
-        shown,
-        (cell) => cell.id,
-        (cell) => html`<section
-          part="app-cell"
-          class="app-cell"
-          data-cell-id=${cell.id}
-          data-status=${cell.status}
-          aria-busy=${cell.status === "running" || cell.status === "queued" ? "true" : "false"}
-        >
-          ${
-            cell.error
-              ? html`<p part="app-error" class="app-error" role="alert">
-                  <strong>${cell.error.name}:</strong> ${cell.error.message}</p>`
-              : nothing
-          }
-          <rn-outputs
-            exportparts=${OUTPUT_PARTS}
-            .outputs=${cell.type === "markdown" ? [{ mimeType: "text/markdown", data: cell.code }] : outputs.get(cell.id)}
-            theme=${this.theme}
-          ></rn-outputs>
-        </section>`,
-      )}
-      ${shown.length === 0 ? html`<p class="empty">Nothing to show yet: run the notebook.</p>` : nothing}
-    </div>`;
-  }
-
-  /** The outputs each cell showed last in the app view. */
-  readonly #lastOutputs = new Map<string, Output[]>();
-
-  /**
-   * What the app view shows of a cell: its outputs, or — while it runs and has none yet (a run starts from
-   * a blank page) — the ones it showed before, so a dashboard does not jump while its cells re-run.
-   */
-  #appOutputs(cell: Cell): Output[] {
-    const waiting = cell.status === "running" && cell.outputs.length === 0 && !cell.error;
-    if (waiting) return this.#lastOutputs.get(cell.id) ?? [];
-    this.#lastOutputs.set(cell.id, cell.outputs);
-    return cell.outputs;
+    return renderApp(notebook, this.#appOutputs, this.theme, this.#onControlChange);
   }
 
   /** A person changed a control in a cell's outputs: the service sets it and re-runs its readers. */
