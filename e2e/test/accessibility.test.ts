@@ -1,5 +1,5 @@
 // The site's own pages pass an axe audit (WCAG 2 A/AA rules) in light and dark theme: the landing page, the
-// notebook list, and the "not yours" page. The element inside is audited by its own tests.
+// notebook list, the "not yours" page, and a notebook's page with its Notebook/App toggle. The element inside is audited by its own tests.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -49,7 +49,7 @@ async function audit(page: Page): Promise<string[]> {
   );
 }
 
-test("the landing page, the notebook list and the 'not yours' page pass axe in light and dark theme", async (t) => {
+test("the landing page, the notebook list, the 'not yours' page and a notebook's page pass axe in light and dark theme", async (t) => {
   if (!AXE) return t.skip("axe-core is not installed (it comes with the element's test dependencies)");
   const owner = await e2e.newUser();
   await owner.page.goto("/");
@@ -75,5 +75,13 @@ test("the landing page, the notebook list and the 'not yours' page pass axe in l
     await page.getByRole("heading", { name: "This notebook is not yours" }).waitFor();
     assert.deepEqual(await audit(page), [], `not-yours page, ${scheme}`);
     await page.getByRole("button", { name: "Sign out" }).click();
+
+    // The owner's notebook page, switched to the app view by its toggle (a pressed toggle button).
+    await owner.page.emulateMedia({ colorScheme: scheme });
+    await owner.page.goto(notebook ?? "/");
+    const app = owner.page.getByRole("group", { name: "View" }).getByRole("button", { name: "App" });
+    await app.click();
+    assert.equal(await app.getAttribute("aria-pressed"), "true");
+    assert.deepEqual(await audit(owner.page), [], `notebook page, app view, ${scheme}`);
   }
 });

@@ -22,10 +22,9 @@ before(async () => {
   let serviceUrl = "";
   foreign = createServer((request, response) => {
     if (request.url !== "/") return void response.writeHead(404).end();
-    const page = HOST_PAGE.replace('src="/element/', `src="${serviceUrl}/element/`).replace(
-      'api-url="/"',
-      `api-url="${serviceUrl}"`,
-    );
+    const page = HOST_PAGE.replace('src="/element/', `src="${serviceUrl}/element/`)
+      .replace('src="/examples/', `src="${serviceUrl}/examples/`)
+      .replaceAll('api-url="/"', `api-url="${serviceUrl}"`);
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page);
   });
   await new Promise<void>((resolve) => foreign.listen(0, "127.0.0.1", resolve));

@@ -1,7 +1,8 @@
 /**
  * `<rn-demo-notebook>`: one notebook at `/n/:id`. Checks the notebook first (so another user's notebook or
  * a missing one gets a clear page and none of its content), then hosts `<reactive-notebook>` with the
- * site's signed-in client.
+ * site's signed-in client, and a toggle between its notebook view (the editor) and its app view (only
+ * outputs and controls, as a host page would embed it as a dashboard).
  *
  * @event site-navigate - `{ path }`: the element opened another notebook, or the user went back to the list.
  * @event notebook-named - `{ name }`: the notebook's name is known (the app puts it in the document title).
@@ -30,9 +31,35 @@ export class NotebookPage extends LitElement {
         max-width: 80rem;
         padding-top: 1.5rem;
       }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.75rem;
+        margin-bottom: 0.75rem;
+      }
       nav {
         font-size: 0.92rem;
-        margin-bottom: 0.75rem;
+      }
+      .views {
+        display: inline-flex;
+        border: 1px solid var(--site-border);
+        border-radius: 9px;
+        overflow: hidden;
+      }
+      .views button {
+        min-height: 2.25rem;
+        border: 0;
+        border-radius: 0;
+        padding: 0 0.9rem;
+        font-size: 0.9rem;
+        background: var(--site-surface);
+        color: var(--site-text);
+      }
+      .views button[aria-pressed="true"] {
+        background: var(--site-accent);
+        color: var(--site-on-accent);
       }
       nav a {
         color: var(--site-muted);
@@ -89,6 +116,8 @@ export class NotebookPage extends LitElement {
   @property({ type: Boolean }) autofocusHeading = false;
 
   @state() private load: Load = { state: "loading" };
+  /** Which view of the notebook shows: the editor, or only its outputs and controls. */
+  @state() private view: "notebook" | "app" = "notebook";
   private loadCount = 0;
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -117,8 +146,23 @@ export class NotebookPage extends LitElement {
 
   override render() {
     return html`<div class="page">
-      <nav aria-label="Breadcrumb"><a href="/" @click=${followLink}>← All notebooks</a></nav>
+      <div class="bar">
+        <nav aria-label="Breadcrumb"><a href="/" @click=${followLink}>← All notebooks</a></nav>
+        ${this.load.state === "ready" ? this.renderViewToggle() : ""}
+      </div>
       ${this.renderBody()}
+    </div>`;
+  }
+
+  /** Two toggle buttons (one pressed), so screen readers hear "Notebook, toggle button, pressed". */
+  private renderViewToggle() {
+    const choice = (view: "notebook" | "app", label: string) =>
+      html`<button class="button" type="button" aria-pressed=${this.view === view ? "true" : "false"}
+        @click=${() => {
+          this.view = view;
+        }}>${label}</button>`;
+    return html`<div class="views" role="group" aria-label="View">
+      ${choice("notebook", "Notebook")}${choice("app", "App")}
     </div>`;
   }
 
@@ -150,6 +194,7 @@ export class NotebookPage extends LitElement {
             api-url=${this.session.client.baseUrl}
             notebook-id=${this.notebookId}
             theme=${this.theme}
+            view=${this.view}
             vendor-url=${new URL("/element/vendor/", this.session.client.baseUrl).href}
             .client=${this.session.client}
             .getToken=${this.session.getToken}

@@ -1,6 +1,6 @@
 /** The `<reactive-notebook>` element package: the class and its types. Import `./define.js` to register the tag. */
 export type { NotebookEventMap } from "./internal/index.js";
-export { SAVE_DELAY_MS } from "./notebook-view/index.js";
+export { type NotebookViewMode, SAVE_DELAY_MS } from "./notebook-view/index.js";
 export {
   type AuthChangeDetail,
   type CellErrorDetail,

@@ -37,19 +37,35 @@ for (const theme of ["light", "dark"] as const) {
       await expect(element).to.be.accessible();
     });
 
-    it("a notebook with code, outputs, an error, markdown and SQL passes axe", async () => {
+    it("a notebook with code, outputs, controls, an error, markdown and SQL passes axe, in both views", async () => {
       const user = uniqueUser();
       const { notebook } = await createNotebook(user, [
         { type: "markdown", code: "# Title\n\nSome *text*." },
         { type: "python", code: 'n = 3\nprint("hello")\nn' },
         { type: "python", code: "m = n / 0" },
         { type: "sql", code: "select 1 as one", name: "result" },
+        {
+          type: "python",
+          code:
+            'import rn\nsize = rn.ui.slider(1, 10, label="Size")\ncity = rn.ui.dropdown(["Lima", "Oslo"], label="City")\n' +
+            'ok = rn.ui.checkbox(label="Only open")\ndisplay(size, city, ok)',
+        },
       ]);
       const element = await notebookElement(user, notebook.id, theme);
-      const [, n, m] = await waitForCells(element, 4);
+      const [, n, m, , controls] = await waitForCells(element, 5);
       button(viewOf(element)?.shadowRoot, "Run all").click();
       await waitFor(() => outputText(n!) === "3", "n ran", 90_000);
       await waitFor(() => m!.shadowRoot?.querySelector('[part~="cell-error"]'), "m's error", 60_000);
+      await waitFor(
+        () =>
+          controls!.shadowRoot?.querySelector("rn-outputs")?.shadowRoot?.querySelectorAll("rn-control")
+            .length === 3,
+        "three controls",
+        90_000,
+      );
+      await expect(element).to.be.accessible();
+      element.view = "app";
+      await waitFor(() => viewOf(element)?.shadowRoot?.querySelector('[part~="app-cell"]'), "the app view");
       await expect(element).to.be.accessible();
     });
 

@@ -27,6 +27,7 @@ const OWNER_OF_FOLDER: Record<string, PartOwner | null> = {
   "notebook-cell": "rn-cell",
   outputs: "rn-outputs",
   "notebook-list": "rn-notebook-list",
+  control: "rn-control",
   editor: null,
   internal: null,
 };
@@ -99,14 +100,20 @@ describe("CSS parts", () => {
         code: 'class Bold:\n    def _repr_html_(self):\n        return "<b>bold</b>"\ndisplay(Bold())\nm = n / 0',
       },
       { type: "sql", code: "select 1 as one", name: "rows" },
+      { type: "python", code: 'k = rn.ui.slider(1, 3, label="K")' },
     ]);
     const element = await notebookElement(user, notebook.id);
-    const [, n, m, sql] = await waitForCells(element, 4);
+    const [, n, m, sql, k] = await waitForCells(element, 5);
     const view = viewOf(element)!;
     button(view.shadowRoot, "Run all").click();
     await waitFor(() => outputText(n!) === "2", "n ran", 90_000);
     await waitFor(() => m!.shadowRoot?.querySelector('[part~="cell-error"]'), "m's error", 60_000);
     await waitFor(() => outputText(sql!).includes("one"), "the SQL table", 90_000);
+    await waitFor(
+      () => k!.shadowRoot?.querySelector("rn-outputs")?.shadowRoot?.querySelector("rn-control")?.shadowRoot,
+      "the slider",
+      60_000,
+    );
     await view.openShortcuts();
 
     const seen = new Set<string>();
@@ -132,6 +139,10 @@ describe("CSS parts", () => {
       "cell-stderr",
       "output-frame",
       "output-table",
+      "control",
+      "control-label",
+      "control-input",
+      "control-value",
     ]) {
       expect(seen.has(name), `the notebook showed part ${name}`).to.equal(true);
     }

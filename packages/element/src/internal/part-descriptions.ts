@@ -23,6 +23,9 @@ export const PART_DESCRIPTIONS: Record<PartName, string> = {
   "shortcuts-help": "The help dialog: keyboard shortcuts and the service's version.",
   "insert-bar":
     "A “+ Python / + SQL / + Markdown” bar: between cells on hover or focus, always after the last.",
+  "app-cell":
+    "In the app view (`view=\"app\"`), one cell's outputs and controls; `data-status` is the cell's status.",
+  "app-error": "In the app view, a failed cell's error (name and message, no traceback).",
   cell: "A cell's frame; `data-status` and `data-type` attributes.",
   "cell-toolbar": "A cell's buttons: run (stop while it runs), type, SQL result name, move, delete.",
   "cell-editor": "A cell's code editor.",
@@ -42,6 +45,12 @@ export const PART_DESCRIPTIONS: Record<PartName, string> = {
   "output-image": "An `image/png` output (`<img>`).",
   "output-json": "An `application/json` tree.",
   "output-table": "A table output with its pager.",
+  control: "An interactive control (`rn.ui.*`); `data-kind` names its kind, `data-control-id` its id.",
+  "control-label": "A control's visible label (a radio group's legend).",
+  "control-input":
+    "A control's field: the slider, number or text field, text area, drop-down, checkbox, radio group or button.",
+  "control-value": "The value shown next to a slider.",
+  "control-error": "Why the service refused a control's value (the control settles back).",
   "notebook-list": "The notebook list.",
   "notebook-list-item": "One notebook in the list.",
   button: "Every button.",

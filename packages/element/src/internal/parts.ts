@@ -17,6 +17,8 @@ export const PARTS = {
     "shortcuts-help",
     "insert-bar",
     "problem",
+    "app-cell",
+    "app-error",
   ],
   "rn-cell": [
     "cell",
@@ -40,6 +42,7 @@ export const PARTS = {
     "output-json",
     "output-table",
   ],
+  "rn-control": ["control", "control-label", "control-input", "control-value", "control-error"],
   "rn-notebook-list": ["notebook-list", "notebook-list-item"],
   controls: ["button", "input", "select"],
 } as const;
@@ -50,9 +53,10 @@ export type PartName = (typeof PARTS)[keyof typeof PARTS][number];
 /** The components each one renders inside its shadow root, whose parts it forwards. */
 const NESTED: Record<PartOwner, readonly PartOwner[]> = {
   "reactive-notebook": ["rn-notebook-view", "rn-notebook-list"],
-  "rn-notebook-view": ["rn-cell"],
+  "rn-notebook-view": ["rn-cell", "rn-outputs"],
   "rn-cell": ["rn-outputs"],
-  "rn-outputs": [],
+  "rn-outputs": ["rn-control"],
+  "rn-control": [],
   "rn-notebook-list": [],
 };
 

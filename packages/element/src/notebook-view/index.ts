@@ -2,7 +2,7 @@
 
 export { CellActivity } from "./cell-activity.js";
 export { SAVE_DELAY_MS } from "./notebook-session.controller.js";
-export { NotebookViewElement } from "./notebook-view.component.js";
+export { NotebookViewElement, type NotebookViewMode } from "./notebook-view.component.js";
 
 import { NotebookViewElement } from "./notebook-view.component.js";
 

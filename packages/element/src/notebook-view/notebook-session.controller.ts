@@ -9,6 +9,7 @@ import { Task } from "@lit/task";
 import type {
   Cell,
   CellType,
+  ControlValue,
   KernelStatus,
   Notebook,
   NotebookClient,
@@ -138,6 +139,16 @@ export class NotebookSessionController implements ReactiveController {
 
   async restartKernel(): Promise<void> {
     await this.#act((client, notebookId) => client.notebooks.restartKernel(notebookId));
+  }
+
+  /**
+   * Sets a control to `value`: the cells that read it re-run. Resolves once that run settled; rejects with
+   * the service's refusal (a value out of range, a control that is gone), which the control itself shows.
+   */
+  async setControl(cellId: string, controlId: string, value: ControlValue): Promise<void> {
+    const session = this.#session;
+    if (!session) throw new Error("The notebook is not connected.");
+    await session.setControl(cellId, controlId, value);
   }
 
   /** Renames the notebook; resolves true once the service took the new name. */

@@ -3,6 +3,7 @@ import type { Cell, CellType, Notebook, NotebookClient, ServerEvent } from "@rea
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
+import type { ControlChangeDetail } from "../control/index.js";
 import { exportParts, NotebookElement } from "../internal/index.js";
 import {
   blockerLabel,
@@ -14,6 +15,7 @@ import {
   type NotebookCellElement,
   readableTraceback,
 } from "../notebook-cell/index.js";
+import { AppOutputs, renderApp } from "./app-view.js";
 import { NotebookSessionController } from "./notebook-session.controller.js";
 import { styles } from "./notebook-view.styles.js";
 import { ShortcutsController } from "./shortcuts.controller.js";
@@ -21,6 +23,9 @@ import { ShortcutsController } from "./shortcuts.controller.js";
 defineCell();
 
 const CELL_PARTS = exportParts("rn-cell");
+
+/** How a notebook is shown: the editor, or only its outputs and controls (a dashboard). */
+export type NotebookViewMode = "notebook" | "app";
 
 /** Neutral words for each kernel state: a kernel not started yet is the normal state of a new notebook. */
 const KERNEL_TEXT: Record<string, string> = {
@@ -71,6 +76,11 @@ export class NotebookViewElement extends NotebookElement {
   @property({ attribute: "notebook-id" }) notebookId = "";
   @property({ type: Boolean }) readonly = false;
   @property() theme: "light" | "dark" = "light";
+  /**
+   * `notebook`: the editor. `app`: only the outputs and controls, in notebook order — no code, cell chrome,
+   * insert bars or editing toolbars; markdown cells show their rendering and a failed cell its error.
+   */
+  @property({ reflect: true }) view: NotebookViewMode = "notebook";
   /** Show a "Notebooks" button that goes back to the list. */
   @property({ type: Boolean, attribute: "show-back" }) showBack = false;
   /** A line about the service (its version, where it runs, who is signed in), shown in the help dialog. */
@@ -94,6 +104,9 @@ export class NotebookViewElement extends NotebookElement {
   /** The help dialog's module, once loaded (`?`), and whether the dialog is open. */
   #help: typeof import("./shortcuts-help.js") | undefined;
   #helpOpen = false;
+
+  /** What the app view shows of each cell (a re-running cell keeps its last outputs there). */
+  readonly #appOutputs = new AppOutputs();
 
   /** A cell to focus once it is rendered (after it was created or moved). */
   #pendingFocus: { cellId: string; mode: "editor" | "cell" } | undefined;
@@ -176,7 +189,7 @@ export class NotebookViewElement extends NotebookElement {
     const notebook = this.session.notebook;
     return html`
       <section part="notebook" class="notebook" aria-label=${notebook ? `Notebook ${notebook.name}` : "Notebook"}>
-        ${this.renderHeader(notebook)}
+        ${this.view === "app" ? this.renderAppHeader(notebook) : this.renderHeader(notebook)}
         ${
           this.session.problem
             ? html`<p part="problem" class="problem" role="alert">${this.session.problem}</p>`
@@ -184,7 +197,9 @@ export class NotebookViewElement extends NotebookElement {
         }
         ${
           notebook
-            ? this.renderCells(notebook)
+            ? this.view === "app"
+              ? this.renderApp(notebook)
+              : this.renderCells(notebook)
             : this.session.task.render({
                 pending: () => html`<p class="loading" role="status">Opening the notebook…</p>`,
                 error: (error) =>
@@ -290,7 +305,7 @@ export class NotebookViewElement extends NotebookElement {
     const activity = this.session.activity;
     return html`
       ${this.renderInsertBar(0, "at the top", cells.length === 0)}
-      <ol class="cells" aria-label="Cells">
+      <ol class="cells" aria-label="Cells" @rn-control-change=${this.#onControlChange}>
         ${repeat(
           cells,
           (cell) => cell.id,
@@ -319,6 +334,40 @@ export class NotebookViewElement extends NotebookElement {
       ${cells.length === 0 ? html`<p class="empty">This notebook has no cells yet.</p>` : nothing}
     `;
   }
+
+  /** The app view's bar: the name, the kernel's state and Run all (to refresh outputs left stale). */
+  private renderAppHeader(notebook: Notebook | undefined) {
+    const kernel = this.session.kernelStatus;
+    return html`<div part="notebook-header" class="header">
+      <h2 part="notebook-name" class="name">${notebook?.name ?? ""}</h2>
+      <span part="kernel-status" class="kernel" role="status" data-kernel=${kernel}
+        data-connection=${this.session.connection}>${KERNEL_TEXT[kernel]}</span>
+      <span class="spacer"></span>
+      <div part="toolbar" class="toolbar" role="toolbar" aria-label="Notebook actions">
+        <button part="button" ?disabled=${!notebook} @click=${() => void this.session.runAll()}>Run all</button>
+      </div>
+    </div>`;
+  }
+
+  /** The app view: each cell's outputs and controls (a markdown cell's rendering), in notebook order. */
+  private renderApp(notebook: Notebook) {
+    return renderApp(notebook, this.#appOutputs, this.theme, this.#onControlChange);
+  }
+
+  /** A person changed a control in a cell's outputs: the service sets it and re-runs its readers. */
+  readonly #onControlChange = (event: CustomEvent<ControlChangeDetail>): void => {
+    event.stopPropagation();
+    const holder = event
+      .composedPath()
+      .find((node): node is HTMLElement => node instanceof HTMLElement && node.dataset.cellId !== undefined);
+    const cellId = holder?.dataset.cellId;
+    const { controlId, value, respond } = event.detail;
+    respond(
+      cellId
+        ? this.session.setControl(cellId, controlId, value)
+        : Promise.reject(new Error("This control's cell is not in the notebook.")),
+    );
+  };
 
   /** Between cells the bar shows on hover or focus (its buttons stay in the tab order); after the last, always. */
   private renderInsertBar(index: number, where: string, last: boolean) {

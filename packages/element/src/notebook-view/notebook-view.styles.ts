@@ -156,5 +156,32 @@ export const styles = [
         transition: none;
       }
     }
+  
+    /* The app view: outputs and controls only, one block per cell, no chrome. */
+    .app {
+      display: flex;
+      flex-direction: column;
+      gap: 0.75em;
+      padding: 1em;
+    }
+
+    .app-cell[aria-busy="true"] rn-outputs {
+      opacity: 0.6;
+      transition: opacity 150ms ease-out;
+    }
+
+    .app-error {
+      margin: 0 0 0.4em;
+      padding: 0.4em 0.8em;
+      border-radius: var(--rn-radius);
+      background: var(--rn-color-danger-surface);
+      border: 1px solid var(--rn-color-danger);
+    }
+
+    @media (prefers-reduced-motion: reduce) {
+      .app-cell[aria-busy="true"] rn-outputs {
+        transition: none;
+      }
+    }
   `,
 ];

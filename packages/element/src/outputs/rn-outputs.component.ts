@@ -3,6 +3,8 @@ import type { Output, TableData } from "@reactive-notebook/protocol";
 import { html, LitElement, nothing, type TemplateResult } from "lit";
 import { property } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
+import { readControl } from "../control/index.js";
+import { exportParts } from "../internal/index.js";
 import { hasAnsi, parseAnsi } from "./ansi.js";
 import {
   type ChartKind,
@@ -23,6 +25,8 @@ import { resolveVendorBase } from "./vendor.js";
 export type OutputsTheme = "light" | "dark" | "auto";
 
 const TABLE_MIME = "application/vnd.reactive-notebook.table+json";
+const CONTROL_MIME = "application/vnd.reactive-notebook.control+json";
+const CONTROL_PARTS = exportParts("rn-control");
 const CHART_MIME: Record<string, ChartKind> = {
   "application/vnd.vegalite.v5+json": "vega-lite",
   "application/vnd.plotly.v1+json": "plotly",
@@ -39,6 +43,8 @@ const CHART_MIME: Record<string, ChartKind> = {
  * - `image/png`: an image; alt text from `metadata.alt` (or `metadata["image/png"].alt`).
  * - `application/json`: a collapsible tree.
  * - `application/vnd.reactive-notebook.table+json`: a table with typed headers, row count and pages.
+ * - `application/vnd.reactive-notebook.control+json`: an `<rn-control>` — a native form control in this
+ *   element's own DOM (a control carries data, not markup), which sends `rn-control-change` events.
  * - `application/vnd.vegalite.v5+json`, `application/vnd.plotly.v1+json`: a sandboxed iframe that loads
  *   the vendor scripts from the vendor folder (see `setVendorBase`, or `vendor-url`) — only when such an
  *   output is shown.
@@ -133,9 +139,17 @@ export class RnOutputsElement extends LitElement {
         return renderJsonTree(parseJson(data), titleOf(output, `JSON output ${index + 1}`));
       case TABLE_MIME:
         return this.renderTableOutput(output, index);
+      case CONTROL_MIME:
+        return this.renderControl(output);
       default:
         return renderUnsupported(mimeType);
     }
+  }
+
+  private renderControl(output: Output): TemplateResult {
+    const control = readControl(output.data);
+    if (typeof control === "string") return renderUnsupported(output.mimeType, control);
+    return html`<rn-control exportparts=${CONTROL_PARTS} .control=${control}></rn-control>`;
   }
 
   /** Markdown rendered and sanitized once per output, not on every render of the list. */

@@ -4,7 +4,7 @@ import { html, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
 import { exportParts, NotebookElement, setOutputsVendorBase } from "../internal/index.js";
 import { defineNotebookList } from "../notebook-list/index.js";
-import { defineNotebookView } from "../notebook-view/index.js";
+import { defineNotebookView, type NotebookViewMode } from "../notebook-view/index.js";
 import { AuthController, type AuthState } from "./auth.controller.js";
 import type { NotebookOpenDetail, ServiceStatus } from "./reactive-notebook.events.js";
 import { styles } from "./reactive-notebook.styles.js";
@@ -68,6 +68,7 @@ const darkQuery = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)");
  * @cssproperty --rn-font-family-code - Code font.
  * @cssproperty --rn-font-size - Base font size.
  * @cssproperty --rn-radius - Corner radius.
+ * @cssproperty --rn-control-width - The width of a control's slider, text field or drop-down (default 16em).
  */
 export class ReactiveNotebookElement extends NotebookElement {
   static override styles = styles;
@@ -83,6 +84,13 @@ export class ReactiveNotebookElement extends NotebookElement {
 
   /** Light, dark, or `auto` (follows `prefers-color-scheme`). */
   @property({ reflect: true }) theme: Theme = "auto";
+
+  /**
+   * `notebook` (the default): the notebook editor. `app`: only the notebook's outputs and controls, in
+   * notebook order, without code, cell chrome, insert bars or editing toolbars — a dashboard a host page
+   * can embed; moving a control still re-runs the cells that read it.
+   */
+  @property({ reflect: true }) view: NotebookViewMode = "notebook";
 
   /** Code cannot be edited and cells cannot be added, deleted or moved; cells can still run. */
   @property({ type: Boolean, reflect: true }) readonly = false;
@@ -254,6 +262,7 @@ export class ReactiveNotebookElement extends NotebookElement {
               .about=${this.#about(state)}
               notebook-id=${this.notebookId}
               .readonly=${this.readonly}
+              .view=${this.view === "app" ? "app" : "notebook"}
               .theme=${this.resolvedTheme}
               .showBack=${this.openedFromList}
               @notebook-open=${this.#onOpen}

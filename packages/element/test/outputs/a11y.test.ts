@@ -1,4 +1,4 @@
-/** An axe audit of every output kind, in the light and the dark theme. */
+/** An axe audit of every output kind (every control kind too), in the light and the dark theme. */
 import { expect } from "@open-wc/testing";
 import type { Output } from "@reactive-notebook/protocol";
 import { mount, PNG_2X1, settledFrame } from "./helpers.js";
@@ -27,6 +27,21 @@ const everyKind: Output[] = [
       truncated: true,
     },
   },
+  ...(
+    [
+      ["slider", "Count", 3, { start: 1, stop: 10, step: 1 }],
+      ["number", "Rate", 2, { start: null, stop: null, step: 1 }],
+      ["text", "Name", "Ada", { placeholder: "who?" }],
+      ["textarea", "", "notes", { placeholder: "" }],
+      ["dropdown", "City", "Oslo", { options: ["Lima", "Oslo"] }],
+      ["checkbox", "Only open", true, {}],
+      ["radio", "Size", "M", { options: ["S", "M", "L"] }],
+      ["button", "Refresh", 0, {}],
+    ] as const
+  ).map(([kind, label, value, props], index) => ({
+    mimeType: "application/vnd.reactive-notebook.control+json",
+    data: { id: String(index), kind, label, value, props },
+  })),
   { mimeType: "application/x-unknown", data: "?" },
 ];
 
