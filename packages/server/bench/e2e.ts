@@ -251,6 +251,21 @@ function printRows(rows: Row[]): void {
   }
 }
 
+/**
+ * Only the chain row (`npm run bench -- e2e-chain`), on a service with `env` (e.g. a knob and its baseline
+ * in one run): p50 ms and the timeline of the samples.
+ */
+export async function measureChainRerun(env: Record<string, string> = {}): Promise<{ p50: number; timeline: string }> {
+  const service = await StartedService.start({ KERNEL_POOL: "1", KERNEL_IDLE_MS: "3600000", ...env });
+  try {
+    await service.quiet(180_000);
+    const chain = await chainRerun(service, await service.token("e2e-chain"));
+    return { p50: round(median(chain.samples)), timeline: describeTimelines(chain.timelines) };
+  } finally {
+    await service.stop();
+  }
+}
+
 export async function runE2eBench(): Promise<Record<string, number | string>> {
   // 1. The default service (one warm kernel in the pool).
   const pooled = await StartedService.start({ KERNEL_POOL: "1", KERNEL_IDLE_MS: "3600000" });

@@ -13,6 +13,9 @@ import { detectSandboxLayers } from "./sandbox.js";
 import { loadOrBuildSnapshot, readRuntimeSources } from "./snapshot.js";
 import type { Analysis, Kernel, KernelManagerOptions, SandboxLayers } from "./types.js";
 
+/** Enough for a long chain in one round trip, small enough that one message stays small. */
+const DEFAULT_BATCH_CELLS = 128;
+
 export class KernelManager {
   readonly sandbox: SandboxLayers;
   private readonly osLimits: KernelOsLimits;
@@ -39,6 +42,11 @@ export class KernelManager {
   }
 
   /** How the OS caps each kernel's memory and CPU on this machine. */
+  /** Most cells a notebook's runner sends to its kernel in one message (1: each alone). */
+  get batchCells(): number {
+    return this.options.batchCells ?? DEFAULT_BATCH_CELLS;
+  }
+
   get limits(): OsLimits {
     return this.osLimits.describe;
   }

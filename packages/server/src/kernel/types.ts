@@ -25,6 +25,21 @@ export interface ExecutionResult {
   ms: number;
 }
 
+/** One cell of a batch: its id, its code, and where its outputs go while it runs. */
+export interface BatchCell {
+  cellId: string;
+  code: string;
+  onEvent: (e: KernelStreamEvent) => void;
+}
+
+/** Cells sent to the kernel in one message (executeBatch). */
+export interface KernelBatch {
+  /** Each cell's result, in order; null for a cell that did not run (cancelled, or an earlier cell failed). */
+  results: Promise<ExecutionResult | null>[];
+  /** Starts no more of the batch's cells; the one running (if any) goes on. */
+  cancel(): void;
+}
+
 export type RestartReason = "crash" | "timeout" | "request" | "idle";
 
 /** One notebook's kernel. Its process may be replaced (crash, time limit, restart); the object stays. */
@@ -33,6 +48,12 @@ export interface Kernel {
   readonly status: KernelStatus;
   /** Serialised per kernel; never rejects for user errors (a time limit is an error result named "TimeoutError"). */
   execute(cellId: string, code: string, onEvent: (e: KernelStreamEvent) => void): Promise<ExecutionResult>;
+  /**
+   * Runs cells one after the other in one round trip; stops at the first that does not succeed. The first
+   * cell always runs (or gets the error execute would give); cells with imports belong in execute, which
+   * loads packages first.
+   */
+  executeBatch(cells: BatchCell[]): KernelBatch;
   deleteNames(names: string[]): Promise<void>;
   setVariable(name: string, value: unknown): Promise<void>;
   getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }>;
@@ -65,6 +86,11 @@ export interface KernelManagerOptions {
   logger?: KernelLogger;
   /** How long the supervisor waits for the package index before failing the cell (default 1500 ms). */
   packageFetchTimeoutMs?: number;
+  /**
+   * Most python cells of a run sent to a kernel in one message (KERNEL_BATCH_CELLS, default 128); 1 sends
+   * each cell alone.
+   */
+  batchCells?: number;
   /** How long a kernel may ignore an interrupt at the time limit before it is killed (default 2000 ms). */
   interruptGraceMs?: number;
 }

@@ -92,11 +92,11 @@ export class NotebookSession {
     this.notebookId = notebook.id;
     this.ownerId = notebook.ownerId;
     this.#revision = notebook.revision;
-    const runner = new KernelCellRunner(() => this.kernel(), {
-      engine: deps.sql,
-      notebookId: notebook.id,
-      userId: notebook.ownerId,
-    });
+    const runner = new KernelCellRunner(
+      () => this.kernel(),
+      { engine: deps.sql, notebookId: notebook.id, userId: notebook.ownerId },
+      deps.kernels.batchCells,
+    );
     this.scheduler = new NotebookScheduler({ runner, onEvent: (event) => this.#onSchedulerEvent(event) });
     const statuses: Record<string, CellStatus> = {};
     for (const cell of notebook.cells) statuses[cell.id] = cell.status;

@@ -12,6 +12,7 @@ export type {
   CellStatus,
   CellType,
   GraphView,
+  RunContext,
   RunnerEvent,
   RunResult,
   SchedulerCell,
