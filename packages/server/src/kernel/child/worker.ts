@@ -66,6 +66,9 @@ function reducedGlobals(): object {
   return Object.freeze(Object.create(null));
 }
 
+/** The worker's own setImmediate, before gateTimers replaces the global one. */
+const nativeSetImmediate = setImmediate;
+
 /** Whether a call is running: timers only run then. */
 let callOpen = false;
 const timers = new Set<NodeJS.Timeout>();
@@ -204,7 +207,18 @@ async function call(rn: Entries, message: Extract<ToKernel, { type: "call" }>): 
     };
     const [cellId, code] = message.args;
     try {
-      return (await fn(cellId, code, emit)) as string;
+      const answer = fn(cellId, code, emit) as string | (PromiseLike<string> & { destroy?: () => void });
+      if (typeof answer !== "string") {
+        try {
+          return await answer;
+        } finally {
+          answer.destroy?.();
+        }
+      }
+      // Ran without the event loop. What the cell scheduled on it gets the one turn it had when every cell
+      // ran as a task of the loop, before the call closes.
+      if (immediates.size > 0) await new Promise((resolve) => nativeSetImmediate(resolve));
+      return answer;
     } finally {
       open = false;
     }

@@ -20,9 +20,10 @@ def analyze(code):
     return json.dumps(rn_analysis.analyze(code))
 
 
-async def run_cell(cell_id, code, emit):
-    """Run a cell in the notebook's globals; JSON ``{status, outputs, error}``."""
-    return await rn_execute.run_cell(cell_id, code, emit)
+def run_cell(cell_id, code, emit):
+    """Run a cell in the notebook's globals; JSON ``{status, outputs, error}``, or, for a cell that awaits
+    at top level, a coroutine of it."""
+    return rn_execute.run_cell_now(cell_id, code, emit)
 
 
 def delete_names(names_json):
