@@ -289,7 +289,10 @@ describe("a kernel's batch, straight", () => {
 
 describe("a kernel that forges batch answers is refused", () => {
   const refused = (act: () => void, pattern: RegExp) =>
-    assert.throws(act, (error: unknown) => error instanceof KernelMessageError && pattern.test(error.message));
+    assert.throws(
+      act,
+      (error: unknown) => error instanceof KernelMessageError && pattern.test(error.message),
+    );
 
   test("an answer for a cell not in the batch, or out of order", () => {
     const order = new BatchOrder([5, 6, 7]);

@@ -211,7 +211,8 @@ export class BatchOrder {
 
   /** Fails unless `id` is the cell running now (the only one that may send outputs). */
   checkOutput(id: number): void {
-    if (this.ids[this.#next] !== id || this.#skipping) fail("a batch sent output for a cell that is not running");
+    if (this.ids[this.#next] !== id || this.#skipping)
+      fail("a batch sent output for a cell that is not running");
   }
 
   /** Checks one answer (a reply or a skip) for call `id` and moves on to the next cell. */

@@ -17,8 +17,8 @@ import { CellOutputs, errorResult } from "./results.js";
 import type {
   BatchCell,
   ExecutionResult,
-  KernelBatch,
   Kernel,
+  KernelBatch,
   KernelLogger,
   KernelStatus,
   KernelStreamEvent,
@@ -130,9 +130,7 @@ export class NotebookKernel implements Kernel {
 
   executeBatch(cells: BatchCell[]): KernelBatch {
     const settlers: ((result: ExecutionResult | null) => void)[] = [];
-    const results = cells.map(
-      () => new Promise<ExecutionResult | null>((resolve) => settlers.push(resolve)),
-    );
+    const results = cells.map(() => new Promise<ExecutionResult | null>((resolve) => settlers.push(resolve)));
     let cancelled = false;
     let sent: { cancel(): void } | null = null;
     const finish = (from: number, first: ExecutionResult | null) => {
@@ -385,7 +383,8 @@ export class NotebookKernel implements Kernel {
     if (error instanceof KernelInvalidMessageError)
       return { ...errorResult("InvalidKernelMessage", error.message), outputs };
     if (timedOut) return this.timeLimitResult(outputs);
-    if (error instanceof KernelDiedError) return { ...errorResult("KernelDiedError", error.message), outputs };
+    if (error instanceof KernelDiedError)
+      return { ...errorResult("KernelDiedError", error.message), outputs };
     const e = error as Error;
     return errorResult(e instanceof KernelCallError ? e.pythonName : e.name, e.message);
   }

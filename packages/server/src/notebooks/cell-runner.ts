@@ -68,7 +68,8 @@ export class KernelCellRunner implements CellRunner {
     const kernel = await this.kernel();
     this.#current = kernel;
     if (this.#interrupted) return INTERRUPTED;
-    const upcoming = this.batchCells > 1 && !IMPORTS.test(cell.code) ? (ctx.upcoming?.(this.batchCells - 1) ?? []) : [];
+    const upcoming =
+      this.batchCells > 1 && !IMPORTS.test(cell.code) ? (ctx.upcoming?.(this.batchCells - 1) ?? []) : [];
     const imports = upcoming.findIndex((next) => IMPORTS.test(next.code));
     const following = imports < 0 ? upcoming : upcoming.slice(0, imports);
     if (following.length === 0) return toRunResult(await kernel.execute(cell.id, cell.code, onEvent));

@@ -335,7 +335,7 @@ export class NotebookScheduler {
     for (const id of this.#queue.upcoming()) {
       if (cells.length >= limit) break;
       const cell = this.#graph.cell(id);
-      if (!cell || cell.type !== "python" || errors.has(id)) break;
+      if (cell?.type !== "python" || errors.has(id)) break;
       const parents = this.#graph.parents(id);
       if (!parents.every((p) => before.has(p) || this.#state(p).status === "success")) break;
       before.add(id);
