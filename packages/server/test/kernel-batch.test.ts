@@ -285,6 +285,20 @@ describe("a kernel's batch, straight", () => {
     const check = await kernel.execute("check", "log", () => {});
     assert.equal(check.outputs[0]?.data, "[1]");
   });
+
+  test("setting a name mid-batch spoils it: the cells not started stop, and none of it may be taken later", async () => {
+    const kernel = await kernels.kernelFor("batch-spoiled", "alice");
+    const batch = kernel.executeBatch(
+      [`${BUSY}\nv = 1`, "v = 2", "v = 3"].map((code, i) => ({ cellId: `p${i}`, code, onEvent: () => {} })),
+    );
+    assert.equal(batch.spoiled, false);
+    await kernel.setVariable("v", 10);
+    assert.equal(batch.spoiled, true);
+    const results = await Promise.all(batch.results);
+    assert.equal(results[0]?.status, "success");
+    assert.deepEqual([results[1], results[2]], [null, null]);
+    assert.deepEqual((await kernel.getValues(["v"])).values, { v: 10 });
+  });
 });
 
 describe("a kernel that forges batch answers is refused", () => {

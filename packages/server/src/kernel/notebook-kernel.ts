@@ -54,6 +54,8 @@ export class NotebookKernel implements Kernel {
   private readonly installed = new WeakMap<KernelProcess, Set<string>>();
   private readonly statusListeners = new Set<(s: KernelStatus) => void>();
   private readonly restartListeners = new Set<(reason: RestartReason) => void>();
+  /** The last batch sent, until another call spoils it (see KernelBatch.spoiled). */
+  private batch: { spoil(): void } | null = null;
 
   constructor(
     readonly notebookId: string,
@@ -80,6 +82,7 @@ export class NotebookKernel implements Kernel {
   }
 
   execute(cellId: string, code: string, onEvent: (e: KernelStreamEvent) => void): Promise<ExecutionResult> {
+    this.spoilBatch();
     return this.serial(async () => {
       const started = performance.now();
       const done = (result: Omit<ExecutionResult, "ms">): ExecutionResult => ({
@@ -129,10 +132,19 @@ export class NotebookKernel implements Kernel {
   }
 
   executeBatch(cells: BatchCell[]): KernelBatch {
+    this.spoilBatch();
     const settlers: ((result: ExecutionResult | null) => void)[] = [];
     const results = cells.map(() => new Promise<ExecutionResult | null>((resolve) => settlers.push(resolve)));
     let cancelled = false;
     let sent: { cancel(): void } | null = null;
+    let spoiled = false;
+    this.batch = {
+      spoil: () => {
+        spoiled = true;
+        cancelled = true;
+        sent?.cancel();
+      },
+    };
     const finish = (from: number, first: ExecutionResult | null) => {
       settlers[from]?.(first);
       for (const settle of settlers.slice(from + 1)) settle(null);
@@ -196,19 +208,31 @@ export class NotebookKernel implements Kernel {
         cancelled = true;
         sent?.cancel();
       },
+      get spoiled() {
+        return spoiled;
+      },
     };
   }
 
+  /** Another call is made: the batch in flight stops, and its cells not taken yet no longer count. */
+  private spoilBatch(): void {
+    this.batch?.spoil();
+    this.batch = null;
+  }
+
   async deleteNames(names: string[]): Promise<void> {
+    this.spoilBatch();
     await this.serial(() => this.callWithLimit("delete_names", [JSON.stringify(names)], readNothing));
   }
 
   async setVariable(name: string, value: unknown): Promise<void> {
+    this.spoilBatch();
     await this.serial(() =>
       this.callWithLimit("set_variable", [name, JSON.stringify(value ?? null)], readNothing),
     );
   }
 
+  /** Reading names changes nothing: a batch in flight goes on. */
   async getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }> {
     return this.serial(() => this.callWithLimit("get_values", [JSON.stringify(names)], readValues));
   }

@@ -38,6 +38,11 @@ export interface KernelBatch {
   results: Promise<ExecutionResult | null>[];
   /** Starts no more of the batch's cells; the one running (if any) goes on. */
   cancel(): void;
+  /**
+   * True once another call (a cell, setting or deleting names, another batch) was made on the kernel after
+   * this batch: a cell of the batch not taken yet may have run before that call, not after it.
+   */
+  readonly spoiled: boolean;
 }
 
 export type RestartReason = "crash" | "timeout" | "request" | "idle";

@@ -57,7 +57,7 @@ export class CellBatch {
     onEvent: (event: KernelStreamEvent) => void,
   ): Promise<ExecutionResult | null> | undefined {
     const slot = this.#slots[this.#next];
-    if (!slot || slot.cellId !== cell.id || slot.code !== cell.code) {
+    if (!slot || slot.cellId !== cell.id || slot.code !== cell.code || this.#sent.spoiled) {
       this.cancel();
       this.#next = this.#slots.length;
       return undefined;

@@ -38,6 +38,7 @@ export class KernelCellRunner implements CellRunner {
   ) {}
 
   async run(cell: SchedulerCell, ctx: RunContext): Promise<RunResult> {
+    if (cell.type !== "python") this.#endBatch(); // it reads or binds names in the kernel between cells
     if (cell.type === "markdown") return { status: "success", outputs: [], error: null };
     if (cell.type === "sql") {
       const controller = new AbortController();
@@ -83,13 +84,19 @@ export class KernelCellRunner implements CellRunner {
     this.#batch?.cancel();
   }
 
+  /** No later cell of the batch may count: something else runs in the kernel first. */
+  #endBatch(): void {
+    this.#batch?.cancel();
+    this.#batch = null;
+  }
+
   async forget(names: string[]): Promise<void> {
+    this.#endBatch();
     if (names.length > 0 && this.#current) await this.#current.deleteNames(names);
   }
 
   interrupt(): void {
-    this.#batch?.cancel();
-    this.#batch = null;
+    this.#endBatch();
     this.#interrupted = true;
     this.#sqlRun?.abort();
     this.#current?.interrupt();
