@@ -82,6 +82,8 @@ export async function startTestServer(options = {}) {
       HOST: "127.0.0.1",
       PORT: String(port),
       DATA_DIR: dataDir,
+      // Shared by every test service of the run and kept across runs: snapshots are built once, not per server.
+      SNAPSHOT_DIR: process.env.SNAPSHOT_DIR ?? path.join(tmpdir(), "rn-test-snapshots"),
       AUTH_MODE: "dev",
       ALLOWED_ORIGINS: origins.join(","),
       LOG_LEVEL: process.env.TEST_SERVER_LOG_LEVEL ?? "warn",

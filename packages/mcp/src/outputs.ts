@@ -229,8 +229,23 @@ function pngSize(base64: string): { width: number; height: number } | undefined 
 function describeControl(data: unknown): string {
   if (!isRecord(data)) return "[control]";
   const kind = typeof data.kind === "string" ? data.kind : "control";
-  const label = typeof data.label === "string" ? ` "${clip(data.label, 60)}"` : "";
-  return `[control: ${kind}${label} = ${clip(JSON.stringify(data.value) ?? "null", 200)}]`;
+  const id = typeof data.id === "string" ? ` ${clip(data.id, 20)}` : "";
+  const label = typeof data.label === "string" && data.label ? ` "${clip(data.label, 60)}"` : "";
+  const accepts = controlAccepts(kind, isRecord(data.props) ? data.props : {});
+  return `[control${id}: ${kind}${label} = ${clip(JSON.stringify(data.value) ?? "null", 200)}${accepts}]`;
+}
+
+/** What a control accepts, so a model can call set_control with a value that fits. */
+function controlAccepts(kind: string, props: Record<string, unknown>): string {
+  if (kind === "slider" || kind === "number") {
+    const bound = (value: unknown) => (typeof value === "number" ? String(value) : "…");
+    if (props.start === undefined && props.stop === undefined) return "";
+    return `, ${bound(props.start)} to ${bound(props.stop)} step ${bound(props.step)}`;
+  }
+  if ((kind === "dropdown" || kind === "radio") && Array.isArray(props.options)) {
+    return `, one of ${clip(props.options.map((option) => JSON.stringify(option)).join(", "), 200)}`;
+  }
+  return "";
 }
 
 function markName(mark: unknown): string {

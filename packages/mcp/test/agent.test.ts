@@ -253,6 +253,35 @@ for (const transport of ["stdio", "http"] as TransportName[]) {
       assert.match(textOf(gone), /^not_found: /);
     });
 
+    test("set_control moves a slider: its readers re-run, its cell does not; a bad value names the control", async () => {
+      const { id: notebookId } = structured<{ id: string }>(
+        await call(alice, "create_notebook", {
+          name: "controls",
+          cells: [
+            { type: "python", code: "import rn\nprint('made')\nn = rn.ui.slider(1, 10, label='N')" },
+            { type: "python", code: "n.value * 2" },
+          ],
+        }),
+      );
+      const ran = structured<{ cells: CellView[] }>(await call(alice, "run_all", { notebookId }));
+      assert.deepEqual(ran.cells[0]?.outputs, [
+        {
+          mimeType: "application/vnd.reactive-notebook.control+json",
+          text: '[control 0: slider "N" = 1, 1 to 10 step 1]',
+        },
+      ]);
+      const set = structured<{ finished: boolean; cells: CellView[] }>(
+        await call(alice, "set_control", { notebookId, cellId: 1, controlId: "0", value: 6 }),
+      );
+      assert.equal(set.finished, true);
+      assert.deepEqual(cellWithCode(set.cells, "n.value * 2").outputs, [
+        { mimeType: "text/plain", text: "12" },
+      ]);
+      const bad = await call(alice, "set_control", { notebookId, cellId: 1, controlId: "0", value: 60 });
+      assert.equal(bad.isError, true);
+      assert.match(textOf(bad), /^invalid_request: Control 0 \(slider "N"\) of cell .* up to 10/);
+    });
+
     test("another user's token gets forbidden on the owner's notebook, for every tool, and changes nothing", async () => {
       const { id: notebookId, cells } = structured<{ id: string; cells: CellView[] }>(
         await call(alice, "create_notebook", {
@@ -270,6 +299,7 @@ for (const transport of ["stdio", "http"] as TransportName[]) {
         ["move_cell", { notebookId, cellId, index: 1 }],
         ["run_cell", { notebookId, cellId }],
         ["run_all", { notebookId }],
+        ["set_control", { notebookId, cellId, controlId: "0", value: 1 }],
         ["interrupt", { notebookId }],
         ["restart_kernel", { notebookId }],
         ["set_database", { notebookId, connectionString: null }],

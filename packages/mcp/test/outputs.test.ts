@@ -135,12 +135,28 @@ const cases: { name: string; output: Output; text: string | RegExp }[] = [
     text: '[application/json] {\n  "a": [\n    1,\n    2\n  ]\n}',
   },
   {
-    name: "a control says its kind, label and value",
+    name: "a control says its id, kind, label and value",
     output: {
       mimeType: "application/vnd.reactive-notebook.control+json",
       data: { id: "k", kind: "slider", label: "Threshold", value: 3, props: {} },
     },
-    text: '[control: slider "Threshold" = 3]',
+    text: '[control k: slider "Threshold" = 3]',
+  },
+  {
+    name: "a slider says its range, a dropdown its options (what set_control accepts)",
+    output: {
+      mimeType: "application/vnd.reactive-notebook.control+json",
+      data: { id: "0", kind: "slider", label: "", value: 3, props: { start: 1, stop: 10, step: 1 } },
+    },
+    text: "[control 0: slider = 3, 1 to 10 step 1]",
+  },
+  {
+    name: "a dropdown's options",
+    output: {
+      mimeType: "application/vnd.reactive-notebook.control+json",
+      data: { id: "1", kind: "dropdown", label: "Colour", value: "red", props: { options: ["red", "blue"] } },
+    },
+    text: '[control 1: dropdown "Colour" = "red", one of "red", "blue"]',
   },
   {
     name: "an unknown type shows its data under its type",

@@ -49,3 +49,19 @@ test("a run still going when the wait runs out answers its run id alone", async 
   assert.deepEqual(Object.keys(result), ["runId"]);
   await client.notebooks.interrupt(notebook.id);
 });
+
+test("cells.setControl with wait answers the control's cell and its readers once they re-ran", async () => {
+  const notebook = await client.notebooks.create({
+    cells: [
+      { type: "python", code: "import rn\nword = rn.ui.text(value='hi')" },
+      { type: "python", code: "word.value.upper()" },
+    ],
+  });
+  const [text, upper] = notebook.cells as [Cell, Cell];
+  await client.notebooks.run(notebook.id, { wait: 60 });
+  const started = await client.cells.setControl(notebook.id, text.id, "0", "hello");
+  assert.deepEqual(Object.keys(started), ["runId"]);
+  const result = await client.cells.setControl(notebook.id, text.id, "0", "bye", { wait: 60 });
+  assert.ok("cells" in result);
+  assert.equal(shown(result.cells, upper.code), "'BYE'");
+});

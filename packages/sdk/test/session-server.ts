@@ -76,6 +76,8 @@ async function spawnServer(
       ...process.env,
       PORT: String(port),
       DATA_DIR: dataDir,
+      // Shared by every test service of the run and kept across runs: snapshots are built once, not per server.
+      SNAPSHOT_DIR: process.env.SNAPSHOT_DIR ?? path.join(tmpdir(), "rn-test-snapshots"),
       KERNEL_POOL: "1",
       LOG_LEVEL: "warn",
       ...env,

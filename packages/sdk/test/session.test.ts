@@ -12,6 +12,7 @@ import {
   type Cell,
   devTokenProvider,
   ForbiddenError,
+  InvalidRequestError,
   NotebookClient,
   type NotebookSession,
   NotFoundError,
@@ -202,6 +203,41 @@ describe("runs", () => {
     assert.equal(text(session.cell(y)), "25");
     assert.equal(text(session.cell(z)), "50");
     assert.equal(session.cell(x)?.code, "x = 20");
+  });
+
+  test("setControl resolves when the readers re-ran; the live state shows the control's new value", async (t) => {
+    const notebook = await alice.notebooks.create({
+      cells: [
+        { type: "python", code: "import rn\nn = rn.ui.slider(1, 10, label='N')" },
+        { type: "python", code: "n.value * 2" },
+      ],
+    });
+    const [slider, doubled] = notebook.cells.map((cell) => cell.id);
+    assert.ok(slider && doubled);
+    const session = await alice.connect(notebook.id);
+    t.after(() => session.close());
+    await session.runAll({ signal: AbortSignal.timeout(RUN_TIMEOUT_MS) });
+    assert.equal(text(session.cell(doubled)), "2");
+
+    const result = await session.setControl(slider, "0", 7, { signal: AbortSignal.timeout(RUN_TIMEOUT_MS) });
+
+    assert.deepEqual(
+      result.cells.map((cell) => [cell.id, cell.status]),
+      [
+        [slider, "success"],
+        [doubled, "success"],
+      ],
+    );
+    assert.equal(text(session.cell(doubled)), "14");
+    const control = session.cell(slider)?.outputs[0]?.data as { kind: string; value: number };
+    assert.deepEqual([control.kind, control.value], ["slider", 7]);
+    await assert.rejects(
+      session.setControl(slider, "0", 11),
+      (error: unknown) =>
+        error instanceof InvalidRequestError &&
+        error.status === 422 &&
+        /Control 0 \(slider "N"\)/.test(error.message),
+    );
   });
 
   test("a cell that raises resolves as error and its reader as blocked", async (t) => {

@@ -35,6 +35,8 @@ export async function runChainBench(): Promise<Record<string, number>> {
   const store: SessionStore = {
     loadNotebook: async () => ({ id: "chain", ownerId: "bench", revision: 1, cells: structuredClone(cells) }),
     saveCellResult: async () => {},
+    commitResults: () => {},
+    updateCellOutputs: async () => {},
   };
   const sql = {
     engine: new SqlEngine({

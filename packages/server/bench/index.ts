@@ -10,6 +10,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   sql: async () => (await import("./sql.js")).runSqlBench(),
   scale: async () => (await import("./scale.js")).runScaleBench(),
   mcp: async () => (await import("./mcp.js")).runMcpBench(),
+  controls: async () => (await import("./controls.js")).runControlsBench(),
   e2e: async () => (await import("./e2e.js")).runE2eBench(),
   // The chain row of e2e alone, beside the same service sending each cell to its kernel alone (the baseline).
   "e2e-chain": async () => (await import("./e2e.js")).runChainE2eBench(),

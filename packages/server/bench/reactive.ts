@@ -18,6 +18,7 @@ export interface ReactiveBenchResult {
 const noopRunner: CellRunner = {
   run: async () => ({ status: "success", outputs: [], error: null }),
   forget: async () => {},
+  setControl: async () => true,
   interrupt: () => {},
 };
 

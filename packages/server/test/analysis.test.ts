@@ -33,6 +33,8 @@ const cases: Case[] = [
     writes: ["y"],
   },
   { rule: "display is a builtin", code: "display(x)", reads: ["x"], writes: [] },
+  { rule: "rn is a builtin", code: "n = rn.ui.slider(1, lo)", reads: ["lo"], writes: ["n"] },
+  { rule: "importing rn defines it like any import", code: "import rn", reads: [], writes: ["rn"] },
   { rule: "chained assignment writes every target", code: "a = b = c", reads: ["c"], writes: ["a", "b"] },
   { rule: "tuple unpacking writes each name", code: "a, b = pair", reads: ["pair"], writes: ["a", "b"] },
   {

@@ -120,6 +120,32 @@ describe("two instances, one service", { skip }, () => {
     );
   });
 
+  test("a control set through the other instance is forwarded to the kernel's: readers re-run there", async () => {
+    const nb = await notebook(a, "user_cy", [
+      "import rn\nimport os\npid = os.getpid()\nn = rn.ui.slider(1, 10)",
+      "(n.value * 2, pid)",
+    ]);
+    const [defining, reader] = nb.cells.map((cell) => cell.id) as [string, string];
+    const first = await runWait(a, "user_cy", nb.id, defining);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    const set = await call(b, "user_cy", "PUT", `/notebooks/${nb.id}/cells/${defining}/controls/0?wait=60`, {
+      value: 4,
+    });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    const cells = (set.body as RunCompleted).cells;
+    assert.deepEqual(
+      cells.map((c) => c.id),
+      [defining, reader],
+      "the live control was set where it lives: its cell did not run again",
+    );
+    assert.match(String(plain(cells.find((c) => c.id === reader))), /^\(8, \d+\)$/);
+    const bad = await call(b, "user_cy", "PUT", `/notebooks/${nb.id}/cells/${defining}/controls/0`, {
+      value: 40,
+    });
+    assert.equal(bad.status, 422, "the owner's refusal crosses back with its status");
+    assert.match((bad.body as { error: { message: string } }).error.message, /Control 0 \(slider\)/);
+  });
+
   test("a socket on B sees a run started on A, with every event in order", async () => {
     const nb = await notebook(a, "user_bo", ["x = 1", "y = x + 1\nprint(y)\ny", "z = y * 2\nz"]);
     const token = await clerkToken(await key, "user_bo", { expiresIn: 600 });

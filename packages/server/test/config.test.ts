@@ -13,6 +13,7 @@ test("the embedded defaults need no environment at all", () => {
   assert.equal(config.host, "127.0.0.1");
   assert.equal(config.port, 8080);
   assert.equal(config.dataDir, "/srv/app/data");
+  assert.equal(config.snapshotDir, "/srv/app/data", "snapshots are cached in DATA_DIR by default");
   assert.equal(config.auth.mode, "dev");
   assert.equal(config.databaseUrl, undefined);
   assert.deepEqual(config.allowedOrigins, ["http://127.0.0.1:8080", "http://localhost:8080"]);
@@ -26,6 +27,12 @@ test("the embedded defaults need no environment at all", () => {
     pool: 1,
     batchCells: 128,
   });
+});
+
+test("SNAPSHOT_DIR moves the snapshot cache out of DATA_DIR", () => {
+  const config = loadConfig({ DATA_DIR: "/var/rn", SNAPSHOT_DIR: "cache" }, "/srv/app", 24 * GiB);
+  assert.equal(config.dataDir, "/var/rn");
+  assert.equal(config.snapshotDir, "/srv/app/cache");
 });
 
 test("the SQL settings: limits and the sample database's instances, from the environment or their defaults", () => {

@@ -5,13 +5,21 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Notebook } from "@reactive-notebook/protocol";
+import { TEST_SNAPSHOT_DIR } from "./helpers/snapshots.js";
 import { tempDataDir } from "./store-fixtures.js";
 
 const MAIN = fileURLToPath(new URL("../src/main.js", import.meta.url));
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; address: string }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: "0", DATA_DIR: dataDir, KERNEL_POOL: "0", LOG_LEVEL: "warn" },
+    env: {
+      PATH: process.env.PATH,
+      PORT: "0",
+      DATA_DIR: dataDir,
+      SNAPSHOT_DIR: TEST_SNAPSHOT_DIR,
+      KERNEL_POOL: "0",
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -147,6 +147,72 @@ const REFUSED: { name: string; read: () => unknown }[] = [
   },
 ];
 
+const CONTROL = "application/vnd.reactive-notebook.control+json";
+const control = (data: Record<string, unknown>, metadata?: unknown) =>
+  json({
+    mimeType: CONTROL,
+    data: { id: "0", kind: "slider", label: "", value: 1, props: { start: 0, stop: 10, step: 1 }, ...data },
+    ...(metadata === undefined ? {} : { metadata }),
+  });
+REFUSED.push(
+  { name: "a control of an unknown kind", read: () => readDisplay(control({ kind: "knob" })) },
+  { name: "a control without an id", read: () => readDisplay(control({ id: "" })) },
+  { name: "a control with an extra field", read: () => readDisplay(control({ script: "x" })) },
+  { name: "a slider whose value is text", read: () => readDisplay(control({ value: "1" })) },
+  { name: "a slider whose value is NaN-like (null)", read: () => readDisplay(control({ value: null })) },
+  { name: "a slider without a stop", read: () => readDisplay(control({ props: { start: 0, step: 1 } })) },
+  {
+    name: "a slider whose step is 0",
+    read: () => readDisplay(control({ props: { start: 0, stop: 1, step: 0 } })),
+  },
+  {
+    name: "a dropdown without options",
+    read: () => readDisplay(control({ kind: "dropdown", value: "a", props: { options: [] } })),
+  },
+  {
+    name: "a dropdown whose options are not strings",
+    read: () => readDisplay(control({ kind: "dropdown", value: "a", props: { options: ["a", 2] } })),
+  },
+  {
+    name: "a checkbox whose value is 1",
+    read: () => readDisplay(control({ kind: "checkbox", value: 1, props: {} })),
+  },
+  {
+    name: "a button with a negative count",
+    read: () => readDisplay(control({ kind: "button", value: -1, props: {} })),
+  },
+  {
+    name: "a text control with a huge label",
+    read: () =>
+      readDisplay(control({ kind: "text", value: "", label: "x".repeat(5000), props: { placeholder: "" } })),
+  },
+  {
+    name: "a control whose metadata has other fields",
+    read: () => readDisplay(control({}, { args: "a", x: 1 })),
+  },
+  {
+    name: "a control whose data is text",
+    read: () => readDisplay(json({ mimeType: CONTROL, data: "slider" })),
+  },
+);
+
+test("the server accepts every control kind the runtime sends", () => {
+  const accepted: Record<string, unknown>[] = [
+    {},
+    { kind: "number", props: { start: null, stop: null, step: 0.5 }, value: -2.5 },
+    { kind: "text", value: "hi", props: { placeholder: "name" } },
+    { kind: "textarea", value: "a\nb", props: { placeholder: "" } },
+    { kind: "dropdown", value: "b", props: { options: ["a", "b"] } },
+    { kind: "radio", value: "a", props: { options: ["a"] } },
+    { kind: "checkbox", value: false, props: {} },
+    { kind: "button", value: 3, props: {} },
+  ];
+  for (const data of accepted) {
+    const output = readDisplay(control(data, { args: "0123456789abcdef" }));
+    assert.equal(output.mimeType, CONTROL);
+  }
+});
+
 for (const { name, read } of REFUSED) {
   test(`the server refuses ${name}`, () => {
     assert.throws(read, KernelMessageError);

@@ -4,6 +4,7 @@ import type { TestContext } from "node:test";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../src/app.js";
 import { loadConfig } from "../src/config/index.js";
+import { TEST_SNAPSHOT_DIR } from "./helpers/snapshots.js";
 import { tempDataDir } from "./store-fixtures.js";
 
 export interface ApiClient {
@@ -41,10 +42,13 @@ export function freshUsers() {
 export async function openApi(env: Record<string, string> = {}): Promise<ApiClient> {
   const data = tempDataDir("rn-routes-");
   const dataDir = env.DATA_DIR ?? data.dir;
-  const app = await buildApp(loadConfig({ DATA_DIR: dataDir, KERNEL_POOL: "0", ...env }), {
-    logger: false,
-    rateLimit: false,
-  });
+  const app = await buildApp(
+    loadConfig({ DATA_DIR: dataDir, SNAPSHOT_DIR: TEST_SNAPSHOT_DIR, KERNEL_POOL: "0", ...env }),
+    {
+      logger: false,
+      rateLimit: false,
+    },
+  );
   const tokens = new Map<string, string>();
   const token = async (userId: string) => {
     let known = tokens.get(userId);

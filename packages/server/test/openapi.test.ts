@@ -22,6 +22,7 @@ const API_ROUTES = [
   "delete /api/v1/notebooks/{id}/cells/{cellId}",
   "post /api/v1/notebooks/{id}/cells/{cellId}/move",
   "post /api/v1/notebooks/{id}/cells/{cellId}/run",
+  "put /api/v1/notebooks/{id}/cells/{cellId}/controls/{controlId}",
   "post /api/v1/notebooks/{id}/run",
   "post /api/v1/notebooks/{id}/interrupt",
   "post /api/v1/notebooks/{id}/kernel/restart",

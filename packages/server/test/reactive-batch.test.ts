@@ -41,6 +41,9 @@ class OfferRecorder implements CellRunner {
   }
 
   async forget(): Promise<void> {}
+  async setControl(): Promise<boolean> {
+    return true;
+  }
   interrupt(): void {}
   supersede(): void {
     this.supersedes++;

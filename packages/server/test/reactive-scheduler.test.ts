@@ -97,6 +97,14 @@ class ScriptedRunner implements CellRunner {
     this.log.push(`forget ${names.join(",")}`);
   }
 
+  /** Cells whose live controls this runner holds (those it ran); a control set elsewhere answers false. */
+  async setControl(cellId: string, controlId: string, value: unknown): Promise<boolean> {
+    assert.equal(this.#executing, null, `a control was set while ${this.#executing} was executing`);
+    this.log.push(`control ${cellId}/${controlId}=${JSON.stringify(value)}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.calls.includes(cellId);
+  }
+
   interrupt(): void {
     this.interrupts++;
     this.#interruptCurrent?.();
@@ -766,5 +774,101 @@ describe("NotebookScheduler interrupts, restarts and markdown", () => {
     const { scheduler, statusOf } = setup(chain, { x: "success", y: "error", z: "blocked" });
     assert.deepEqual(statusOf("x", "y", "z"), ["success", "error", "blocked"]);
     assert.equal(scheduler.blockedBy("z"), "y");
+  });
+});
+
+describe("NotebookScheduler controls", () => {
+  test("setting a control of a cell that ran sets it live, then re-runs its readers, not the cell", async () => {
+    const { scheduler, runner, statusOf, ofType } = setup(chain);
+    scheduler.runCell("x");
+    await scheduler.idle();
+    runner.calls.length = 0;
+    runner.log.length = 0;
+    const runId = scheduler.setControl("x", "0", 7);
+    assert.deepEqual(statusOf("x", "y", "z"), ["success", "queued", "queued"]);
+    await scheduler.idle();
+    assert.deepEqual(runner.log, ["control x/0=7", "run y", "run z"]);
+    assert.deepEqual(statusOf("x", "y", "z"), ["success", "success", "success"]);
+    assert.deepEqual(ofType("control_value"), [
+      { type: "control_value", cellId: "x", controlId: "0", value: 7 },
+    ]);
+    const finished = ofType("run_finished").at(-1);
+    assert.equal(finished?.runId, runId);
+    assert.deepEqual(finished?.cells, ["x", "y", "z"]);
+  });
+
+  test("a control of a cell that never ran in this kernel: the value is announced at once, the cell runs first", async () => {
+    const { scheduler, runner, statusOf, ofType } = setup(chain, { x: "stale", y: "stale", z: "stale" });
+    scheduler.setControl("x", "1", "b");
+    assert.deepEqual(ofType("control_value"), [
+      { type: "control_value", cellId: "x", controlId: "1", value: "b" },
+    ]);
+    assert.deepEqual(statusOf("x", "y", "z"), ["queued", "queued", "queued"]);
+    await scheduler.idle();
+    assert.deepEqual(
+      runner.log,
+      ["run x", "run y", "run z"],
+      "no live control to set: the cell runs with it",
+    );
+  });
+
+  test("a control of a cell nobody reads: the value is set and the run ends at once", async () => {
+    const { scheduler, runner, ofType } = setup(["a: -> a"]);
+    scheduler.runCell("a");
+    await scheduler.idle();
+    scheduler.setControl("a", "0", true);
+    await scheduler.idle();
+    assert.deepEqual(runner.log.at(-1), "control a/0=true");
+    assert.deepEqual(ofType("run_finished").at(-1)?.cells, ["a"]);
+  });
+
+  test("a control set while its cell runs takes effect after the cell, before its readers", async () => {
+    const { scheduler, runner } = setup(chain);
+    scheduler.runCell("x");
+    await scheduler.idle();
+    runner.log.length = 0;
+    const release = runner.hold("x");
+    scheduler.runCell("x");
+    await tick();
+    scheduler.setControl("x", "0", 3);
+    release();
+    await scheduler.idle();
+    assert.deepEqual(runner.log, ["run x", "control x/0=3", "run y", "run z"]);
+  });
+
+  test("a newer value of the same control supersedes one still waiting; its readers run once", async () => {
+    const { scheduler, runner, ofType } = setup(chain);
+    scheduler.runCell("x");
+    await scheduler.idle();
+    runner.log.length = 0;
+    const release = runner.hold("y");
+    scheduler.runCell("y");
+    await tick();
+    scheduler.setControl("x", "0", 1);
+    scheduler.setControl("x", "0", 2);
+    release();
+    await scheduler.idle();
+    assert.deepEqual(runner.log, ["run y", "control x/0=2", "run y", "run z"]);
+    assert.deepEqual(
+      ofType("control_value").map((e) => e.value),
+      [2],
+    );
+  });
+
+  test("an interrupt drops the queued readers but keeps the value", async () => {
+    const { scheduler, runner, ofType } = setup(chain);
+    scheduler.runCell("x");
+    await scheduler.idle();
+    runner.log.length = 0;
+    const release = runner.hold("y");
+    scheduler.runCell("y");
+    await tick();
+    scheduler.setControl("x", "0", 5);
+    scheduler.interrupt();
+    release();
+    await scheduler.idle();
+    assert.ok(runner.log.includes("control x/0=5"));
+    assert.ok(!runner.log.slice(1).includes("run z"));
+    assert.deepEqual(ofType("control_value").at(-1)?.value, 5);
   });
 });

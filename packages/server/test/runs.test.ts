@@ -3,8 +3,11 @@
 // errors behave the same whatever their name, in the store and in an open notebook; a retried POST with the
 // same Idempotency-Key has one effect, on SQLite and on PostgreSQL.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Cell, Notebook, RunCompleted } from "@reactive-notebook/protocol";
+import { TEST_SNAPSHOT_DIR } from "./helpers/snapshots.js";
 import { type ApiClient, freshUsers, openApi } from "./notebooks-fixtures.js";
 import { createTestPostgres } from "./store-fixtures.js";
 
@@ -105,6 +108,12 @@ describe("a run seen over REST only", () => {
     const all = await api.request(alice, "POST", `${NOTEBOOKS}/${notebook.id}/run?wait=30`);
     assert.equal(all.statusCode, 200);
     assert.equal((all.json() as RunCompleted).cells.length, 4);
+  });
+
+  test("the kernel snapshot is cached in SNAPSHOT_DIR, not in DATA_DIR", () => {
+    // The tests above started a kernel of this service, from its snapshot.
+    assert.ok(existsSync(path.join(TEST_SNAPSHOT_DIR, "kernel-snapshots")), "cached in SNAPSHOT_DIR");
+    assert.ok(!existsSync(path.join(api.dataDir, "kernel-snapshots")), "nothing cached in DATA_DIR");
   });
 
   test("a run longer than ?wait= answers 202 with its id, and goes on", async () => {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { ServerEvent } from "@reactive-notebook/protocol";
+import type { Output, ServerEvent } from "@reactive-notebook/protocol";
 import { KernelManager } from "../src/kernel/index.js";
 import {
   analyzeCell,
@@ -27,6 +27,11 @@ class NotebookTable implements SessionStore {
   }
   async saveCellResult(_notebookId: string, cellId: string, result: CellResult) {
     this.results.set(cellId, { ...this.results.get(cellId), ...result });
+  }
+  commitResults() {}
+  async updateCellOutputs(_notebookId: string, cellId: string, change: (outputs: Output[]) => Output[]) {
+    const saved = this.results.get(cellId);
+    if (saved?.outputs) saved.outputs = change(saved.outputs);
   }
 }
 

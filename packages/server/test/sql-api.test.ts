@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
-import type { Notebook, ServerEvent } from "@reactive-notebook/protocol";
+import type { Cell, Notebook, RunCompleted, ServerEvent } from "@reactive-notebook/protocol";
 import { buildApp } from "../src/app.js";
 import { listen, TestSocket, testConfig } from "./helpers/index.js";
 import { scratchDatabase } from "./helpers/sql.js";
@@ -178,4 +178,43 @@ test("without a connection, SQL cells run on the user's sample database, say so 
     progress.map((e) => e.done),
     [...Array(progress.length - 1).fill(false), true],
   );
+});
+
+test("a dashboard: a slider and a dropdown drive an SQL cell through {n.value}; it re-runs when one changes", async () => {
+  const bob = await token("sql-bob");
+  const response = await call(bob, "POST", "/api/v1/notebooks", {
+    name: "dashboard",
+    cells: [
+      {
+        type: "python",
+        code: "limit = rn.ui.slider(1, 10, value=3)\ncategory = rn.ui.dropdown(['Displays', 'Furniture'])",
+      },
+      {
+        type: "sql",
+        code: "SELECT name FROM products WHERE category = {category.value} ORDER BY price LIMIT {limit.value}",
+      },
+    ],
+  });
+  const notebook = (await response.json()) as Notebook;
+  const [controls, query] = notebook.cells as [Cell, Cell];
+  assert.deepEqual(query.reads, ["category", "limit"]);
+  const rows = (run: RunCompleted) =>
+    (run.cells.find((cell) => cell.id === query.id)?.outputs[0]?.data as { rows: string[][] } | undefined)
+      ?.rows;
+  const first = (await (
+    await call(bob, "POST", `/api/v1/notebooks/${notebook.id}/run?wait=60`)
+  ).json()) as RunCompleted;
+  assert.equal(rows(first)?.length, 3, JSON.stringify(first.cells.map((cell) => cell.error)));
+  const url = `/api/v1/notebooks/${notebook.id}/cells/${controls.id}/controls`;
+  const fewer = (await (await call(bob, "PUT", `${url}/0?wait=60`, { value: 1 })).json()) as RunCompleted;
+  assert.deepEqual(
+    fewer.cells.map((cell) => cell.id),
+    [controls.id, query.id],
+  );
+  assert.equal(rows(fewer)?.length, 1);
+  const other = (await (
+    await call(bob, "PUT", `${url}/1?wait=60`, { value: "Furniture" })
+  ).json()) as RunCompleted;
+  const furniture = rows(other)?.[0]?.[0];
+  assert.ok(furniture && furniture !== rows(fewer)?.[0]?.[0], "another category, another product");
 });

@@ -25,6 +25,18 @@ const cases: { name: string; code: string; statements: { text: string; params: s
     ],
   },
   {
+    name: "a dotted placeholder (a control's value) is one parameter named in full",
+    code: "SELECT * FROM t WHERE v < {n.value} AND w = {n.value} AND k = {d.value}",
+    statements: [
+      { text: "SELECT * FROM t WHERE v < $1 AND w = $1 AND k = $2", params: ["n.value", "d.value"] },
+    ],
+  },
+  {
+    name: "a dotted placeholder may go deeper; a trailing dot or a digit after it is text",
+    code: "SELECT {cfg.limits.max}, {a.}, {b.1}",
+    statements: [{ text: "SELECT $1, {a.}, {b.1}", params: ["cfg.limits.max"] }],
+  },
+  {
     name: "{{ and }} are literal braces",
     code: "SELECT '{{}}'::json, {{x}}",
     statements: [{ text: "SELECT '{{}}'::json, {x}", params: [] }],
@@ -102,6 +114,11 @@ for (const c of cases) {
 
 test("placeholderNames: in order of first use, across statements, not in strings", () => {
   assert.deepEqual(placeholderNames("SELECT {b}, '{z}'; SELECT {a}, {b}"), ["b", "a"]);
+  assert.deepEqual(
+    placeholderNames("SELECT {n.value}, {n.label}, {m}"),
+    ["n", "m"],
+    "a dotted name reads its variable",
+  );
 });
 
 test("error positions map back to the cell's own code", () => {

@@ -199,6 +199,30 @@ describe("the sample database", () => {
     assert.match(result.error?.traceback ?? "", /line 2, column 14:\n {2}SELECT \{n\} \+ nope\n {15}\^/);
   });
 
+  test("a dotted placeholder binds an attribute (a control's value) as a parameter, never spliced", async () => {
+    const { id, kernel } = await notebook(
+      "import rn\nmax_price = rn.ui.slider(0, 1000, step=50, value=300)\nwho = rn.ui.text(value=\"x' OR '1'='1\")",
+    );
+    const cheap = table(
+      await run(id, kernel, "SELECT count(*) AS n FROM products WHERE price < {max_price.value}"),
+    );
+    const all = table(await run(id, kernel, "SELECT count(*) AS n FROM products"));
+    assert.ok((cheap.rows[0]?.[0] as number) < (all.rows[0]?.[0] as number));
+    const injected = table(
+      await run(id, kernel, "SELECT {who.value} AS v, count(*) AS n FROM customers WHERE name = {who.value}"),
+    );
+    assert.deepEqual(
+      injected.rows,
+      [["x' OR '1'='1", 0]],
+      "the text is one parameter: no customer has that name",
+    );
+    const missing = await run(id, kernel, "SELECT {max_price.nope}");
+    assert.equal(missing.error?.name, "TypeError");
+    assert.match(missing.error?.message ?? "", /\{max_price\.nope\} could not be read: AttributeError/);
+    const undefinedRoot = await run(id, kernel, "SELECT {no_such.value}");
+    assert.match(undefinedRoot.error?.message ?? "", /'no_such' is not defined.*\{no_such\.value\}/);
+  });
+
   test("a placeholder no cell defined is a clear NameError", async () => {
     const { id, kernel } = await notebook();
     const result = await run(id, kernel, "SELECT * FROM products WHERE price > {limit_price}");

@@ -10,7 +10,7 @@ import {
   renameNotebook,
   setDatabase,
 } from "./notebooks.js";
-import { interrupt, restartKernel, runAll, runCell } from "./runs.js";
+import { interrupt, restartKernel, runAll, runCell, setControl } from "./runs.js";
 
 export const TOOLS: readonly ToolDefinition[] = [
   listNotebooks,
@@ -24,6 +24,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   moveCell,
   runCell,
   runAll,
+  setControl,
   interrupt,
   restartKernel,
   setDatabase,

@@ -1,4 +1,7 @@
-/** The run tools: run a cell or the whole notebook and wait for the outcome, interrupt a run, restart the kernel. */
+/**
+ * The run tools: run a cell or the whole notebook and wait for the outcome, set a control (which re-runs its
+ * readers), interrupt a run, restart the kernel.
+ */
 import { Type } from "@sinclair/typebox";
 import { defineTool } from "../tool.js";
 import {
@@ -51,6 +54,43 @@ export const runAll = defineTool({
       args.notebookId,
       args.waitSeconds ?? DEFAULT_WAIT_SECONDS,
       (options) => context.client.notebooks.run(args.notebookId, options),
+    );
+    return { text: report.text, images: report.images, structured: report.view };
+  },
+});
+
+export const setControl = defineTool({
+  name: "set_control",
+  title: "Set a control",
+  description:
+    "Sets an interactive control (an rn.ui slider, number, text, textarea, dropdown, checkbox, radio or button a cell shows; get_notebook lists each as [control ID: kind = value, what it accepts]) as a person would, and waits for the cells that read it to re-run; the cell that made the control does not run again. A button's value is its click count: set it one higher to click it. Answers every cell the run touched in its final state. A value that does not fit the control (wrong type, out of range, off its step, not one of its options) is an invalid_request error naming the control.",
+  input: Type.Object(
+    {
+      notebookId: NotebookId,
+      cellId: CellRef,
+      controlId: Type.String({
+        minLength: 1,
+        maxLength: 20,
+        description: 'The control\'s id in its cell, as get_notebook shows it ("0" for the first control).',
+      }),
+      value: Type.Union([Type.Number(), Type.String(), Type.Boolean()], {
+        description:
+          "The new value: a number (slider, number, button), a string (text, textarea, dropdown, radio) or a boolean (checkbox).",
+      }),
+      waitSeconds: Type.Optional(WaitSeconds),
+    },
+    { additionalProperties: false },
+  ),
+  output: RunView,
+  annotations: { idempotentHint: true },
+  async run(args, context) {
+    const cellId = await resolveCell(context, args.notebookId, args.cellId);
+    const report = await runAndReport(
+      context,
+      args.notebookId,
+      args.waitSeconds ?? DEFAULT_WAIT_SECONDS,
+      (options) =>
+        context.client.cells.setControl(args.notebookId, cellId, args.controlId, args.value, options),
     );
     return { text: report.text, images: report.images, structured: report.view };
   },

@@ -1,6 +1,7 @@
-/** `client.cells`: create, edit, delete, move and run the cells of a notebook. */
+/** `client.cells`: create, edit, delete, move and run the cells of a notebook, and set their controls. */
 import type {
   Cell,
+  ControlValue,
   CreateCellBody,
   MoveCellResponse,
   RunAccepted,
@@ -112,6 +113,51 @@ export class CellsResource {
     const parts = runRequestParts(this.#sender, options);
     return this.#sender.send(
       { method: "POST", path: api("notebooks", notebookId, "cells", cellId, "run"), query: parts.query },
+      parts.options,
+    );
+  }
+
+  /**
+   * Sets one of a cell's controls (an `rn.ui` output, `controlId` its `data.id`): the service checks the value
+   * against the control (an InvalidRequestError with status 422 naming it when it does not fit), sets it
+   * without re-running the cell, and re-runs the cells that read it. Answers like `run`: the run id, or with
+   * `{ wait: S }` every cell the run touched once it ends. The value is absolute, so a retry is harmless.
+   *
+   * @example
+   * ```ts
+   * const result = await client.cells.setControl(notebookId, sliderCellId, "0", 7, { wait: 30 });
+   * if ("cells" in result) for (const cell of result.cells) console.log(cell.code, cell.outputs);
+   * ```
+   */
+  setControl(
+    notebookId: string,
+    cellId: string,
+    controlId: string,
+    value: ControlValue,
+    options?: RequestOptions,
+  ): Promise<RunAccepted>;
+  setControl(
+    notebookId: string,
+    cellId: string,
+    controlId: string,
+    value: ControlValue,
+    options: RunWaitOptions,
+  ): Promise<RunAccepted | RunCompleted>;
+  setControl(
+    notebookId: string,
+    cellId: string,
+    controlId: string,
+    value: ControlValue,
+    options?: RequestOptions | RunWaitOptions,
+  ): Promise<RunAccepted | RunCompleted> {
+    const parts = runRequestParts(this.#sender, options);
+    return this.#sender.send(
+      {
+        method: "PUT",
+        path: api("notebooks", notebookId, "cells", cellId, "controls", controlId),
+        query: parts.query,
+        body: { value },
+      },
       parts.options,
     );
   }

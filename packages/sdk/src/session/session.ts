@@ -4,7 +4,14 @@
  * silently), lets callers subscribe by event type or iterate events, and runs cells, resolving when the
  * run has settled with the cells as they ended.
  */
-import type { Cell, EventOf, Notebook, ServerEvent, ServerEventType } from "@reactive-notebook/protocol";
+import type {
+  Cell,
+  ControlValue,
+  EventOf,
+  Notebook,
+  ServerEvent,
+  ServerEventType,
+} from "@reactive-notebook/protocol";
 import type { NotebookClient } from "../client.js";
 import { ConnectionError, UnauthorizedError } from "../errors.js";
 import type { TokenProvider } from "../request.js";
@@ -64,7 +71,7 @@ interface SessionContext {
 /**
  * A live notebook. Made by `client.connect(notebookId)`, which resolves once the first `hello` arrived.
  * Responsibilities: state (`notebook`), subscriptions (`on`, `events`), runs (`run`, `runAll`,
- * `updateAndRun`, `interrupt`) and lifetime (`status`, `onStatus`, `close`).
+ * `updateAndRun`, `setControl`, `interrupt`) and lifetime (`status`, `onStatus`, `close`).
  */
 export class NotebookSession {
   readonly notebookId: string;
@@ -292,6 +299,32 @@ export class NotebookSession {
     const targets = this.notebook.cells.map((cell) => cell.id);
     const { runId } = await this.#client.notebooks.run(this.notebookId, { signal: options.signal });
     return this.#wait(runId, targets, drops, options.signal);
+  }
+
+  /**
+   * Sets a control of a cell (`controlId` is the control output's `data.id`) and resolves when the run it
+   * starts has settled: the value is set in the kernel without re-running the cell, then the cells that read
+   * the cell re-run. The control's output in `session.notebook` shows the new value once the service has it.
+   *
+   * @example
+   * ```ts
+   * // cell slider: n = rn.ui.slider(1, 10)      cell doubled: n.value * 2
+   * const { cells } = await session.setControl(sliderId, "0", 7);
+   * console.log(session.cell(doubledId)?.outputs[0]?.data); // "14"
+   * ```
+   */
+  async setControl(
+    cellId: string,
+    controlId: string,
+    value: ControlValue,
+    options: RunOptions = {},
+  ): Promise<RunResult> {
+    this.#assertOpen();
+    const drops = this.#drops;
+    const { runId } = await this.#client.cells.setControl(this.notebookId, cellId, controlId, value, {
+      signal: options.signal,
+    });
+    return this.#wait(runId, [cellId], drops, options.signal);
   }
 
   /**

@@ -9,6 +9,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** Where the kernel and sample-database snapshots are cached (SNAPSHOT_DIR, default DATA_DIR). */
+  snapshotDir: string;
   production: boolean;
   auth: {
     mode: AuthMode;
@@ -169,6 +171,7 @@ export function loadConfig(
   const host = text(env, "HOST") ?? "127.0.0.1";
   const port = integer(env, "PORT", 8080, 0, 65535);
   const dataDir = path.resolve(cwd, text(env, "DATA_DIR") ?? "./data");
+  const snapshotDir = path.resolve(cwd, text(env, "SNAPSHOT_DIR") ?? dataDir);
 
   const clerkSecretKey = text(env, "CLERK_SECRET_KEY");
   const clerkJwtKey = text(env, "CLERK_JWT_KEY")?.replace(/\\n/g, "\n");
@@ -235,6 +238,7 @@ export function loadConfig(
     host,
     port,
     dataDir,
+    snapshotDir,
     production,
     auth: { mode, clerkSecretKey, clerkJwtKey, clerkAuthorizedParties, clerkPublishableKey },
     databaseUrl: url(env, "DATABASE_URL", ["postgres:", "postgresql:"]),

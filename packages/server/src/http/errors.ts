@@ -25,6 +25,12 @@ function make(code: ErrorCode, message: string, details?: object): ApiError {
 /** 400: schema violation, bad JSON, unknown cell type; `details.field` names the field (a JSON pointer). */
 export const invalidRequest = (message: string, details?: object) =>
   make("invalid_request", message, details);
+/**
+ * 422 `invalid_request`: a well-formed request whose value does not fit what it addresses (a control's value
+ * out of its range, not one of its options); the message names what it addresses.
+ */
+export const invalidValue = (message: string, details?: object) =>
+  new ApiError(422, "invalid_request", message, details);
 /** 401: missing, expired or invalid token; the handler adds `WWW-Authenticate: Bearer`. */
 export const unauthorized = (message: string) => make("unauthorized", message);
 /** 403: the notebook exists and belongs to someone else. */

@@ -7,6 +7,7 @@ export {
   forbidden,
   invalidConnection,
   invalidRequest,
+  invalidValue,
   kernelUnavailable,
   notFound,
   payloadTooLarge,

@@ -14,6 +14,7 @@ export type {
   KernelManagerOptions,
   KernelStatus,
   KernelStreamEvent,
+  KnownControl,
   OutputInfo,
   RestartReason,
   SandboxLayers,

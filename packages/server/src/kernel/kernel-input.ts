@@ -3,6 +3,8 @@
 // nesting depth with a linear scan (so nothing deep is ever built), then parses and checks the exact shape;
 // anything else is a KernelMessageError, and the kernel that sent it is stopped.
 import {
+  CONTROL_KINDS,
+  CONTROL_MIME_TYPE,
   KNOWN_MIME_TYPES,
   MAX_CELL_OUTPUT_BYTES,
   MAX_CELL_OUTPUTS,
@@ -38,6 +40,14 @@ export const KERNEL_MESSAGE_LIMITS = {
   /** Nesting of a value read back from the notebook (get_values): lists inside lists. */
   valueDepth: 34,
   fatalMessageChars: 4096,
+  /** A control's label, placeholder or option (the runtime refuses longer ones). */
+  controlTextChars: 1000,
+  /** Options of a dropdown or radio control. */
+  controlOptions: 1000,
+  /** A control's id (its creation order in the cell, as text). */
+  controlIdChars: 16,
+  /** A text control's value. */
+  controlValueChars: 100_000,
   /** Emits one call may send: far above what the runtime's batching ever produces, far below a flood. */
   emitsPerCall: 20_000,
 } as const;
@@ -242,9 +252,70 @@ export function readOutput(value: unknown): OutputInfo {
   )
     fail(`an output's data does not fit its MIME type ${mimeType}`);
   if (metadata !== undefined && !isPlainObject(metadata)) fail("an output's metadata is not an object");
+  if (mimeType === CONTROL_MIME_TYPE) readControl(data, metadata);
   return metadata === undefined
     ? { mimeType, data: data as OutputInfo["data"] }
     : { mimeType, data: data as OutputInfo["data"], metadata };
+}
+
+const CONTROL_KIND_SET: ReadonlySet<string> = new Set(CONTROL_KINDS);
+
+function expectFiniteNumber(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) fail(`${what} is not a finite number`);
+  return value;
+}
+
+/**
+ * A control output (`rn.ui`): data `{id, kind, label, value, props}` with the props and value type of its
+ * kind, and metadata `{args}` (the hash of its constructor's arguments). Only the shape is checked here; the
+ * service checks values people set against these props.
+ */
+function readControl(data: unknown, metadata: Record<string, unknown> | undefined): void {
+  const control = expectKeys(data, "a control", ["id", "kind", "label", "value", "props"]);
+  expectString(control.id, "a control's id", KERNEL_MESSAGE_LIMITS.controlIdChars, 1);
+  const kind = expectString(control.kind, "a control's kind", 16);
+  if (!CONTROL_KIND_SET.has(kind)) fail(`a control has an unknown kind (${kind})`);
+  expectString(control.label, "a control's label", KERNEL_MESSAGE_LIMITS.controlTextChars);
+  const { value } = control;
+  switch (kind) {
+    case "slider":
+    case "number": {
+      const props = expectKeys(control.props, `a ${kind}'s props`, ["start", "stop", "step"]);
+      for (const key of ["start", "stop"] as const)
+        if (kind === "slider" || props[key] !== null) expectFiniteNumber(props[key], `a ${kind}'s ${key}`);
+      if (expectFiniteNumber(props.step, `a ${kind}'s step`) <= 0) fail(`a ${kind}'s step is not above 0`);
+      expectFiniteNumber(value, `a ${kind}'s value`);
+      break;
+    }
+    case "text":
+    case "textarea": {
+      const props = expectKeys(control.props, `a ${kind}'s props`, ["placeholder"]);
+      expectString(props.placeholder, `a ${kind}'s placeholder`, KERNEL_MESSAGE_LIMITS.controlTextChars);
+      expectString(value, `a ${kind}'s value`, KERNEL_MESSAGE_LIMITS.controlValueChars);
+      break;
+    }
+    case "dropdown":
+    case "radio": {
+      const props = expectKeys(control.props, `a ${kind}'s props`, ["options"]);
+      if (!Array.isArray(props.options) || props.options.length === 0) fail(`a ${kind} has no options`);
+      if (props.options.length > KERNEL_MESSAGE_LIMITS.controlOptions) fail(`a ${kind} has too many options`);
+      for (const option of props.options)
+        expectString(option, `a ${kind}'s option`, KERNEL_MESSAGE_LIMITS.controlTextChars);
+      expectString(value, `a ${kind}'s value`, KERNEL_MESSAGE_LIMITS.controlTextChars);
+      break;
+    }
+    case "checkbox":
+      expectKeys(control.props, "a checkbox's props", []);
+      if (typeof value !== "boolean") fail("a checkbox's value is not a boolean");
+      break;
+    case "button":
+      expectKeys(control.props, "a button's props", []);
+      if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0)
+        fail("a button's value is not a click count");
+      break;
+  }
+  const meta = expectKeys(metadata ?? {}, "a control's metadata", [], ["args"]);
+  if (meta.args !== undefined) expectString(meta.args, "a control's args", 64);
 }
 
 /** A display payload: one output's JSON. */
@@ -341,4 +412,11 @@ export function readValues(raw: string | null): { values: Record<string, unknown
 /** The answer of a call that returns nothing (delete_names, set_variable, reset). */
 export function readNothing(raw: string | null): void {
   if (raw !== null) fail("a call that returns nothing returned a value");
+}
+
+/** The answer of a call that returns JSON `true` or `false` (set_control). */
+export function readBoolean(raw: string | null): boolean {
+  if (raw === "true") return true;
+  if (raw === "false") return false;
+  return fail("a call that answers true or false answered something else");
 }

@@ -281,7 +281,7 @@ export class KernelProcess {
    * did not allow stops the process, like any invalid message.
    */
   callBatch<T>(
-    cells: [cellId: string, code: string][],
+    cells: [cellId: string, code: string, controls: string][],
     read: (raw: string | null) => T,
     succeeded: (value: T) => boolean,
     onEmit: (index: number, kind: string, payload: string) => void,

@@ -170,7 +170,7 @@ export class KernelManager {
     const began = performance.now();
     try {
       const snapshot = await loadOrBuildSnapshot({
-        dataDir: this.options.dataDir,
+        dataDir: this.options.snapshotDir ?? this.options.dataDir,
         layers: this.sandbox,
         memoryMb: this.options.memoryMb,
         sources: this.sources,

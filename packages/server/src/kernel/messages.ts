@@ -9,7 +9,8 @@ export type PythonCall =
   | "set_variable"
   | "get_values"
   | "reset"
-  | "missing_imports";
+  | "missing_imports"
+  | "set_control";
 
 export interface WheelFile {
   fileName: string;
@@ -33,7 +34,7 @@ export type ToKernel =
    * a reply) as it ends. The batch stops at the first cell that does not succeed, or once it is cancelled: the
    * cells not started then are answered `skipped`.
    */
-  | { type: "batch"; ids: number[]; args: [cellId: string, code: string][] }
+  | { type: "batch"; ids: number[]; args: [cellId: string, code: string, controls: string][] }
   /** Start no more cells of the batch whose first call is `id` (the cell running goes on). */
   | { type: "cancel"; id: number }
   | { type: "install"; id: number; wheels: WheelFile[] }

@@ -4,7 +4,7 @@
 // restarted, telling listeners (before the call that lost the process returns) so cells become stale.
 
 import { KernelUnavailableError } from "./errors.js";
-import { readModuleNames, readNothing, readRunResult, readValues } from "./kernel-input.js";
+import { readBoolean, readModuleNames, readNothing, readRunResult, readValues } from "./kernel-input.js";
 import {
   KernelCallError,
   KernelDiedError,
@@ -22,6 +22,7 @@ import type {
   KernelLogger,
   KernelStatus,
   KernelStreamEvent,
+  KnownControl,
   RestartReason,
 } from "./types.js";
 
@@ -81,7 +82,12 @@ export class NotebookKernel implements Kernel {
     return this.current;
   }
 
-  execute(cellId: string, code: string, onEvent: (e: KernelStreamEvent) => void): Promise<ExecutionResult> {
+  execute(
+    cellId: string,
+    code: string,
+    onEvent: (e: KernelStreamEvent) => void,
+    controls: readonly KnownControl[] = [],
+  ): Promise<ExecutionResult> {
     this.spoilBatch();
     return this.serial(async () => {
       const started = performance.now();
@@ -110,7 +116,7 @@ export class NotebookKernel implements Kernel {
           async () => {
             const { status, error } = await proc.call(
               "run_cell",
-              [cellId, code],
+              [cellId, code, JSON.stringify(controls)],
               readRunResult,
               (kind, payload) => outputs.emit(kind, payload),
             );
@@ -159,7 +165,7 @@ export class NotebookKernel implements Kernel {
       this.setStatus("busy");
       const outputs = cells.map((cell) => new CellOutputs(cell.onEvent));
       const batch = proc.callBatch(
-        cells.map((cell) => [cell.cellId, cell.code]),
+        cells.map((cell) => [cell.cellId, cell.code, JSON.stringify(cell.controls ?? [])]),
         readRunResult,
         (result) => result.status === "success",
         (index, kind, payload) => outputs[index]?.emit(kind, payload),
@@ -235,6 +241,13 @@ export class NotebookKernel implements Kernel {
   /** Reading names changes nothing: a batch in flight goes on. */
   async getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }> {
     return this.serial(() => this.callWithLimit("get_values", [JSON.stringify(names)], readValues));
+  }
+
+  async setControl(cellId: string, controlId: string, value: number | string | boolean): Promise<boolean> {
+    this.spoilBatch();
+    return this.serial(() =>
+      this.callWithLimit("set_control", [cellId, controlId, JSON.stringify(value)], readBoolean),
+    );
   }
 
   interrupt(): void {

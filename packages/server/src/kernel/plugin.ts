@@ -15,6 +15,7 @@ export const kernelsPlugin = fp<KernelsPluginOptions>(
       options.kernels ??
       new KernelManager({
         dataDir: config.dataDir,
+        snapshotDir: config.snapshotDir,
         pyodideIndexUrl: config.pyodideIndexUrl,
         cellTimeoutMs: config.kernel.cellTimeoutMs,
         memoryMb: config.kernel.memoryMb,

@@ -29,6 +29,7 @@ export interface ExecutionResult {
 export interface BatchCell {
   cellId: string;
   code: string;
+  controls?: readonly KnownControl[];
   onEvent: (e: KernelStreamEvent) => void;
 }
 
@@ -45,6 +46,15 @@ export interface KernelBatch {
   readonly spoiled: boolean;
 }
 
+/** What the server knows of one of a cell's controls, so a re-run (or a fresh kernel) keeps its value. */
+export interface KnownControl {
+  /** Its creation order in the cell's run. */
+  id: string;
+  /** The hash of its constructor's arguments, from its output's metadata: a change resets the value. */
+  args: string;
+  value: number | string | boolean;
+}
+
 export type RestartReason = "crash" | "timeout" | "request" | "idle";
 
 /** One notebook's kernel. Its process may be replaced (crash, time limit, restart); the object stays. */
@@ -52,7 +62,12 @@ export interface Kernel {
   readonly notebookId: string;
   readonly status: KernelStatus;
   /** Serialised per kernel; never rejects for user errors (a time limit is an error result named "TimeoutError"). */
-  execute(cellId: string, code: string, onEvent: (e: KernelStreamEvent) => void): Promise<ExecutionResult>;
+  execute(
+    cellId: string,
+    code: string,
+    onEvent: (e: KernelStreamEvent) => void,
+    controls?: readonly KnownControl[],
+  ): Promise<ExecutionResult>;
   /**
    * Runs cells one after the other in one round trip; stops at the first that does not succeed. The first
    * cell always runs (or gets the error execute would give); cells with imports belong in execute, which
@@ -62,6 +77,8 @@ export interface Kernel {
   deleteNames(names: string[]): Promise<void>;
   setVariable(name: string, value: unknown): Promise<void>;
   getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }>;
+  /** Sets a live control's value without running its cell; false when this kernel has no such control. */
+  setControl(cellId: string, controlId: string, value: number | string | boolean): Promise<boolean>;
   interrupt(): void;
   /** Fresh globals in a fresh process; fires onRestarted("request"). */
   restart(): Promise<void>;
@@ -78,6 +95,8 @@ export interface KernelLogger {
 
 export interface KernelManagerOptions {
   dataDir: string;
+  /** Where the kernel snapshot is cached (`<dir>/kernel-snapshots`); DATA_DIR when omitted. */
+  snapshotDir?: string;
   pyodideIndexUrl: string;
   cellTimeoutMs: number;
   memoryMb: number;

@@ -2,7 +2,13 @@
 // The scheduler still decides each cell in turn; a cell's result counts only when the scheduler asks for
 // exactly the cell the kernel ran next (same id, same code), so the kernel and the scheduler always agree on
 // what ran in which order. Outputs a cell sends before it is claimed wait here, then go to its claimer.
-import type { ExecutionResult, Kernel, KernelBatch, KernelStreamEvent } from "../kernel/index.js";
+import type {
+  ExecutionResult,
+  Kernel,
+  KernelBatch,
+  KernelStreamEvent,
+  KnownControl,
+} from "../kernel/index.js";
 import type { SchedulerCell } from "../reactive/index.js";
 
 interface Slot {
@@ -20,7 +26,12 @@ export class CellBatch {
   /** The slot the next claim must match; the first is claimed by whoever sent the batch. */
   #next = 1;
 
-  constructor(kernel: Kernel, cells: readonly SchedulerCell[], onFirst: (event: KernelStreamEvent) => void) {
+  constructor(
+    kernel: Kernel,
+    cells: readonly SchedulerCell[],
+    controlsOf: (cellId: string) => readonly KnownControl[],
+    onFirst: (event: KernelStreamEvent) => void,
+  ) {
     this.#slots = cells.map((cell, index) => {
       const slot: Slot = {
         cellId: cell.id,
@@ -35,6 +46,7 @@ export class CellBatch {
       this.#slots.map((slot) => ({
         cellId: slot.cellId,
         code: slot.code,
+        controls: controlsOf(slot.cellId),
         onEvent: (event) => (slot.claimer ? slot.claimer(event) : slot.early.push(event)),
       })),
     );

@@ -5,8 +5,15 @@
 // Python cells that will run back to back (the scheduler's `upcoming`) go to the kernel in one message
 // (CellBatch), so a chain of cells pays one round trip, not one per cell; any change to the notebook
 // cancels the cells of the batch the kernel has not started.
-import type { ExecutionResult, Kernel, KernelStreamEvent } from "../kernel/index.js";
-import type { CellRunner, RunContext, RunnerEvent, RunResult, SchedulerCell } from "../reactive/index.js";
+import type { ExecutionResult, Kernel, KernelStreamEvent, KnownControl } from "../kernel/index.js";
+import type {
+  CellRunner,
+  ControlValue,
+  RunContext,
+  RunnerEvent,
+  RunResult,
+  SchedulerCell,
+} from "../reactive/index.js";
 import type { SqlEngine } from "../sql/index.js";
 import { CellBatch } from "./cell-batch.js";
 
@@ -33,6 +40,8 @@ export class KernelCellRunner implements CellRunner {
   constructor(
     private readonly kernel: () => Promise<Kernel>,
     private readonly sql: { engine: SqlEngine; notebookId: string; userId: string },
+    /** What the session knows of a cell's controls, handed to the kernel when the cell runs. */
+    private readonly controlsOf: (cellId: string) => KnownControl[] = () => [],
     /** Most cells sent to the kernel in one message; 1 sends each cell alone. */
     private readonly batchCells = 1,
   ) {}
@@ -73,8 +82,9 @@ export class KernelCellRunner implements CellRunner {
       this.batchCells > 1 && !IMPORTS.test(cell.code) ? (ctx.upcoming?.(this.batchCells - 1) ?? []) : [];
     const imports = upcoming.findIndex((next) => IMPORTS.test(next.code));
     const following = imports < 0 ? upcoming : upcoming.slice(0, imports);
-    if (following.length === 0) return toRunResult(await kernel.execute(cell.id, cell.code, onEvent));
-    const batch = new CellBatch(kernel, [cell, ...following], onEvent);
+    if (following.length === 0)
+      return toRunResult(await kernel.execute(cell.id, cell.code, onEvent, this.controlsOf(cell.id)));
+    const batch = new CellBatch(kernel, [cell, ...following], this.controlsOf, onEvent);
     this.#batch = batch;
     const first = await batch.first();
     return first ? toRunResult(first) : INTERRUPTED;
@@ -93,6 +103,13 @@ export class KernelCellRunner implements CellRunner {
   async forget(names: string[]): Promise<void> {
     this.#endBatch();
     if (names.length > 0 && this.#current) await this.#current.deleteNames(names);
+  }
+
+  /** Only a kernel that ran the cell can hold its live controls; none started yet holds nothing. */
+  async setControl(cellId: string, controlId: string, value: ControlValue): Promise<boolean> {
+    this.#endBatch();
+    if (!this.#current || this.#current.status === "dead") return false;
+    return this.#current.setControl(cellId, controlId, value);
   }
 
   interrupt(): void {

@@ -44,7 +44,7 @@ export const notebooksPlugin = fp(
     }
     const sql = new SqlEngine({
       config,
-      sample: new SampleDatabase(kernels.sandbox, { ...config.sql.sample, cacheDir: config.dataDir }),
+      sample: new SampleDatabase(kernels.sandbox, { ...config.sql.sample, cacheDir: config.snapshotDir }),
       secrets: SecretBox.open(config.notebookSecretKey, config.dataDir),
       databaseSecret: (notebookId) => store.getDatabaseSecret(notebookId),
     });

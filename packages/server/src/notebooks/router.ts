@@ -3,7 +3,7 @@
 // must see) runs there: here when this instance holds the lease or takes it (nobody held it), else it is
 // forwarded to the holder and answered as if local. Alone (no Redis), this instance holds every lease.
 
-import type { ServerEvent } from "@reactive-notebook/protocol";
+import type { ControlValue, ServerEvent } from "@reactive-notebook/protocol";
 import {
   type CommandBus,
   type CommandReply,
@@ -35,6 +35,7 @@ export const NOT_RUNNING = Symbol("nobody runs this notebook");
 /** What the owner is asked to do. Every value is plain JSON, so it can cross instances. */
 export type OwnerCommand =
   | { name: "run"; cellId: string | null; waitMs: number | null }
+  | { name: "set_control"; cellId: string; controlId: string; value: ControlValue; waitMs: number | null }
   | { name: "interrupt" }
   | { name: "restart" }
   | { name: "change"; change: NotebookChange }
@@ -101,7 +102,7 @@ export class NotebookRouter {
       if (!holder) return NOT_RUNNING;
       lastHolder = holder;
       if (!bus) throw kernelUnavailable("this notebook's kernel runs elsewhere and no bus reaches it");
-      const waitMs = command.name === "run" ? (command.waitMs ?? 0) : 0;
+      const waitMs = command.name === "run" || command.name === "set_control" ? (command.waitMs ?? 0) : 0;
       let reply: CommandReply;
       try {
         reply = await bus.send(
@@ -152,12 +153,12 @@ export class NotebookRouter {
         const session = await this.#session(notebookId);
         const runId =
           command.cellId === null ? session.scheduler.runAll() : session.scheduler.runCell(command.cellId);
-        if (command.waitMs === null) return { runId, finished: null } satisfies RunStarted;
-        const finished = await session.waitForRun(runId, command.waitMs);
-        return {
-          runId,
-          finished: finished && { cells: finished.cells, ms: finished.ms },
-        } satisfies RunStarted;
+        return this.#started(session, runId, command.waitMs);
+      }
+      case "set_control": {
+        const session = await this.#session(notebookId);
+        const runId = session.setControl(command.cellId, command.controlId, command.value);
+        return this.#started(session, runId, command.waitMs);
       }
       case "interrupt":
         (await sessions.open(notebookId))?.scheduler.interrupt();
@@ -173,6 +174,13 @@ export class NotebookRouter {
         await this.options.leases.release(notebookId);
         return null;
     }
+  }
+
+  /** A run's answer: its id, and its end when the caller waits `waitMs` and it ends in time. */
+  async #started(session: NotebookSession, runId: string, waitMs: number | null): Promise<RunStarted> {
+    if (waitMs === null) return { runId, finished: null };
+    const finished = await session.waitForRun(runId, waitMs);
+    return { runId, finished: finished && { cells: finished.cells, ms: finished.ms } };
   }
 
   async #session(notebookId: string): Promise<NotebookSession> {

@@ -3,6 +3,7 @@
 // and sockets only translate; they never touch the store, the scheduler or the event hub themselves.
 import {
   type Cell,
+  type ControlValue,
   type CreateCellBody,
   type CreateNotebookBody,
   type DatabaseInfo,
@@ -33,7 +34,13 @@ import {
 } from "../store/index.js";
 import { analyzeCell, type CellAnalysis } from "./analysis.js";
 import type { SessionCell } from "./ports.js";
-import { NOT_RUNNING, type NotebookChange, type NotebookRouter, type RunStarted } from "./router.js";
+import {
+  NOT_RUNNING,
+  type NotebookChange,
+  type NotebookRouter,
+  type OwnerCommand,
+  type RunStarted,
+} from "./router.js";
 import { checkCode, checkName } from "./validation.js";
 
 /** The name of a notebook created without one. */
@@ -336,6 +343,29 @@ export class NotebookService {
     return this.#run(notebookId, null, options);
   }
 
+  /**
+   * A person set a control: checked against the control as its cell last showed it (404 unknown control, 422
+   * a value that does not fit), set in the kernel without re-running its cell, then the cell's readers re-run.
+   */
+  async setControl(
+    userId: string,
+    notebookId: string,
+    cellId: string,
+    controlId: string,
+    value: ControlValue,
+    { waitMs }: RunOptions = {},
+  ): Promise<RunAccepted | RunCompleted> {
+    await this.authorize(userId, notebookId);
+    if (!(await this.#store.getCell(notebookId, cellId))) throw cellNotFound(notebookId, cellId);
+    return this.#started(notebookId, {
+      name: "set_control",
+      cellId,
+      controlId,
+      value,
+      waitMs: waitMs ?? null,
+    });
+  }
+
   async interrupt(userId: string, notebookId: string): Promise<void> {
     await this.authorize(userId, notebookId);
     await this.#router.dispatch(notebookId, { name: "interrupt" }, false);
@@ -385,16 +415,17 @@ export class NotebookService {
     return (await this.options.leases.holder(notebook.id)) === null;
   }
 
-  async #run(
+  #run(
     notebookId: string,
     cellId: string | null,
     { waitMs }: RunOptions,
   ): Promise<RunAccepted | RunCompleted> {
-    const started = (await this.#router.dispatch(notebookId, {
-      name: "run",
-      cellId,
-      waitMs: waitMs ?? null,
-    })) as RunStarted;
+    return this.#started(notebookId, { name: "run", cellId, waitMs: waitMs ?? null });
+  }
+
+  /** Starts a run on the notebook's owner; answers its id, or its cells when it waited and the run ended. */
+  async #started(notebookId: string, command: OwnerCommand): Promise<RunAccepted | RunCompleted> {
+    const started = (await this.#router.dispatch(notebookId, command)) as RunStarted;
     const { runId, finished } = started;
     if (!finished) return { runId };
     // Saves are durable before a run finishes, so the store holds every touched cell's final state.

@@ -4,9 +4,17 @@
 // Ordering and durability: every status change is saved (queued and running too, so a plain GET shows a
 // run in progress), and an event is published only after every save queued before it has committed. So a
 // client never sees a cell settled (`cell_status` success, `run_finished`) before that is durable, and
-// events reach sockets in the order the scheduler emitted them. Saves are group-committed by the store, so
-// a run pays about one commit per batch of settled cells, not one per cell.
-import { appendCapped, type CellError, type Output, type ServerEvent } from "@reactive-notebook/protocol";
+// events reach sockets in the order the scheduler emitted them. Saves are group-committed by the store: a
+// run's saves share commit windows and run_finished ends the last one, so a run of trivial cells pays about
+// one commit, not one per status change; outside a run, saves commit at the end of the turn.
+import {
+  appendCapped,
+  type CellError,
+  type ControlValue,
+  type Output,
+  type ServerEvent,
+} from "@reactive-notebook/protocol";
+import { invalidValue, notFound } from "../http/index.js";
 import type { Kernel, KernelManager, KernelStatus } from "../kernel/index.js";
 import {
   type CellStatus,
@@ -17,6 +25,13 @@ import {
 import type { SqlEngine } from "../sql/index.js";
 import type { CellResult } from "../store/index.js";
 import { KernelCellRunner } from "./cell-runner.js";
+import {
+  type CellControl,
+  controlsOf,
+  controlValueProblem,
+  knownControls,
+  withControlValue,
+} from "./controls.js";
 import type { Publish, SessionCell, SessionLogger, SessionNotebook, SessionStore } from "./ports.js";
 import type { NotebookChange } from "./router.js";
 
@@ -83,6 +98,9 @@ export class NotebookSession {
   readonly #finished = new Map<string, FinishedRun>();
   readonly #waiters = new Map<string, ((run: FinishedRun) => void)[]>();
   readonly #fence: SessionFence | undefined;
+  #commitAsked = false;
+  /** The controls each cell showed in its last run, with their current values (what a set is checked against). */
+  readonly #controls = new Map<string, Map<string, CellControl>>();
 
   constructor(
     notebook: SessionNotebook,
@@ -92,9 +110,11 @@ export class NotebookSession {
     this.notebookId = notebook.id;
     this.ownerId = notebook.ownerId;
     this.#revision = notebook.revision;
+    for (const cell of notebook.cells) this.#noteControls(cell.id, cell.outputs ?? []);
     const runner = new KernelCellRunner(
       () => this.kernel(),
       { engine: deps.sql, notebookId: notebook.id, userId: notebook.ownerId },
+      (cellId) => knownControls(this.#controls.get(cellId) ?? new Map()),
       deps.kernels.batchCells,
     );
     this.scheduler = new NotebookScheduler({ runner, onEvent: (event) => this.#onSchedulerEvent(event) });
@@ -136,6 +156,7 @@ export class NotebookSession {
         return;
       }
       case "cell_deleted":
+        this.#controls.delete(change.cellId);
         if (scheduler.has(change.cellId)) scheduler.deleteCell(change.cellId);
         return;
       case "cell_moved":
@@ -144,6 +165,20 @@ export class NotebookSession {
       case "renamed":
         return;
     }
+  }
+
+  /**
+   * A person set control `controlId` of cell `cellId`: checked against the control as the cell last showed it
+   * (404 when there is none, 422 naming it when the value does not fit), then a scheduler run sets it and
+   * re-runs the cells that read the cell. Answers the run id.
+   */
+  setControl(cellId: string, controlId: string, value: ControlValue): string {
+    if (!this.scheduler.has(cellId)) throw notFound(`No cell ${cellId} in notebook ${this.notebookId}.`);
+    const control = this.#controls.get(cellId)?.get(controlId);
+    if (!control) throw notFound(`Cell ${cellId} shows no control ${controlId}.`);
+    const problem = controlValueProblem(control.data, cellId, value);
+    if (problem) throw invalidValue(problem, { field: "/value", cellId, controlId });
+    return this.scheduler.setControl(cellId, controlId, value);
   }
 
   /** The notebook's kernel, started on first use; a kernel closed for idleness is replaced transparently. */
@@ -239,6 +274,36 @@ export class NotebookSession {
         this.deps.log.error({ err: error, notebookId: this.notebookId, cellId }, "could not save a cell"),
       );
     this.#chain(() => write);
+    this.#askCommitWhenIdle();
+  }
+
+  /**
+   * Outside a run (an edit's statuses, a graph error) nothing else is coming: commit at the end of this
+   * turn rather than wait for the window. Inside a run, saves share the window and `run_finished` commits.
+   */
+  #askCommitWhenIdle(): void {
+    if (this.#commitAsked) return;
+    this.#commitAsked = true;
+    queueMicrotask(() => {
+      this.#commitAsked = false;
+      if (!this.scheduler.busy) this.deps.store.commitResults();
+    });
+  }
+
+  /** Queues a rewrite of a cell's stored outputs, in order with its saves. */
+  #saveOutputs(cellId: string, change: (outputs: Output[]) => Output[]): void {
+    const write = this.deps.store
+      .updateCellOutputs(this.notebookId, cellId, change, this.#fence?.token)
+      .catch((error: unknown) =>
+        this.deps.log.error({ err: error, notebookId: this.notebookId, cellId }, "could not save a control"),
+      );
+    this.#chain(() => write);
+  }
+
+  #noteControls(cellId: string, outputs: readonly Output[]): void {
+    const controls = controlsOf(outputs);
+    if (controls.size > 0) this.#controls.set(cellId, controls);
+    else this.#controls.delete(cellId);
   }
 
   #chain(step: () => Promise<void>): void {
@@ -267,6 +332,14 @@ export class NotebookSession {
       case "cell_outputs": {
         const record = this.#records.get(event.cellId);
         if (record) record.outputs = event.outputs;
+        this.#noteControls(event.cellId, event.outputs);
+        break;
+      }
+      case "control_value": {
+        const control = this.#controls.get(event.cellId)?.get(event.controlId);
+        if (control) control.data = { ...control.data, value: event.value };
+        const { controlId, value } = event;
+        this.#saveOutputs(event.cellId, (outputs) => withControlValue(outputs, controlId, value));
         break;
       }
       case "cell_error": {
@@ -284,6 +357,7 @@ export class NotebookSession {
         break;
       }
       case "run_finished": {
+        this.deps.store.commitResults(); // the run's last results are queued: commit them now
         this.#publish({ ...event, ...envelope });
         this.#chain(async () => this.#finish(event));
         return;

@@ -11,6 +11,7 @@ export type {
   CellRunner,
   CellStatus,
   CellType,
+  ControlValue,
   GraphView,
   RunContext,
   RunnerEvent,

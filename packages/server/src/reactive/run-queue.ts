@@ -1,8 +1,9 @@
 // The one queue a notebook's cells wait in, and the runs that own them. One queue per notebook is what makes
 // only one cell execute at a time; keeping each cell queued at most once is what lets a newer run take over
-// an older run's queued cell instead of running it twice.
+// an older run's queued cell instead of running it twice. A control's new value waits in the same queue, so
+// it reaches the kernel after whatever was queued before it and before the cells that read it.
 
-/** A run: the cells one request (run cell, run all, a delete's re-run) put in the queue. */
+/** A run: the cells one request (run cell, run all, a delete's re-run, a control set) put in the queue. */
 export interface Run {
   readonly id: string;
   readonly startedAt: number;
@@ -12,22 +13,35 @@ export interface Run {
   readonly cells: string[];
 }
 
+/** A control's new value, to set on the live control of its cell. */
+export interface ControlChange {
+  cellId: string;
+  controlId: string;
+  value: number | string | boolean;
+}
+
 export type QueueEntry =
   | { kind: "cell"; cellId: string; runId: string }
-  | { kind: "forget"; names: string[] };
+  | { kind: "forget"; names: string[] }
+  | ({ kind: "control"; runId: string } & ControlChange);
 
 type CellSlot = { kind: "cell"; cellId: string; runId: string; live: boolean };
-type Slot = CellSlot | { kind: "forget"; names: string[] };
+type ControlSlot = { kind: "control"; runId: string; live: boolean } & ControlChange;
+type Slot = CellSlot | ControlSlot | { kind: "forget"; names: string[] };
+
+const controlKey = (change: ControlChange) => `${change.cellId}\n${change.controlId}`;
 
 export class RunQueue {
   #slots: Slot[] = [];
   #head = 0;
   #queued = new Map<string, CellSlot>();
   #forgets = 0;
+  /** Control changes waiting, by control: a newer value of the same control replaces a waiting one. */
+  #controls = new Map<string, ControlSlot>();
   #runs = new Map<string, Run>();
 
   get isEmpty(): boolean {
-    return this.#queued.size === 0 && this.#forgets === 0;
+    return this.#queued.size === 0 && this.#forgets === 0 && this.#controls.size === 0;
   }
 
   open(id: string, startedAt: number): Run {
@@ -60,6 +74,21 @@ export class RunQueue {
     }
   }
 
+  /** Appends a control change for `run`; a change of the same control still waiting is dropped (superseded). */
+  addControl(run: Run, change: ControlChange): void {
+    const key = controlKey(change);
+    const older = this.#controls.get(key);
+    if (older) {
+      older.live = false;
+      const olderRun = this.#runs.get(older.runId);
+      if (olderRun) olderRun.pending--;
+    }
+    const slot: ControlSlot = { kind: "control", runId: run.id, live: true, ...change };
+    this.#slots.push(slot);
+    this.#controls.set(key, slot);
+    run.pending++;
+  }
+
   /** Queues removing names from the kernel, in order with the cells around it. */
   addForget(names: string[]): void {
     this.#slots.push({ kind: "forget", names });
@@ -75,6 +104,11 @@ export class RunQueue {
         return { kind: "forget", names: slot.names };
       }
       if (!slot.live) continue;
+      if (slot.kind === "control") {
+        this.#controls.delete(controlKey(slot));
+        const { kind, runId, cellId, controlId, value } = slot;
+        return { kind, runId, cellId, controlId, value };
+      }
       this.#queued.delete(slot.cellId);
       return { kind: "cell", cellId: slot.cellId, runId: slot.runId };
     }
@@ -83,11 +117,11 @@ export class RunQueue {
     return undefined;
   }
 
-  /** The cells queued next, in order, up to the first forget (which must run between them). */
+  /** The cells queued next, in order, up to the first forget or control change (which must run between them). */
   *upcoming(): Generator<string> {
     for (let i = this.#head; i < this.#slots.length; i++) {
       const slot = this.#slots[i] as Slot;
-      if (slot.kind === "forget") return;
+      if (slot.kind !== "cell") return;
       if (slot.live) yield slot.cellId;
     }
   }
@@ -103,7 +137,10 @@ export class RunQueue {
     return true;
   }
 
-  /** Takes every queued cell out (interrupt, kernel restart); queued forgets stay. Answers them by run. */
+  /**
+   * Takes every queued cell out (interrupt, kernel restart); queued forgets and control changes stay (they
+   * run no user code, and a value people chose must not be lost). Answers the cells by run.
+   */
   removeAllCells(): Map<Run, string[]> {
     const byRun = new Map<Run, string[]>();
     for (const [id, slot] of [...this.#queued]) {

@@ -1,13 +1,14 @@
 // A notebook's scheduler: keeps every cell's status in line with the graph and runs cells one at a time.
 import { DependencyGraph } from "./graph.js";
 import { planRun } from "./plan.js";
-import { type Run, RunQueue } from "./run-queue.js";
+import { type ControlChange, type Run, RunQueue } from "./run-queue.js";
 import { topologicalSort, transitiveClosure } from "./topology.js";
 import type {
   CellError,
   CellPatch,
   CellRunner,
   CellStatus,
+  ControlValue,
   RunResult,
   SchedulerCell,
   SchedulerEvent,
@@ -150,6 +151,30 @@ export class NotebookScheduler {
     return this.#startRun([id]);
   }
 
+  /**
+   * A person set a control of cell `id`: a run that sets the value on the live control (in queue order,
+   * without running the cell), then re-runs every cell that reads what the cell defines — its descendants,
+   * in topological order, with their stale ancestors. When the cell itself is not fresh in this kernel (never
+   * ran here, stale, failed), there is no live control to set: the value is announced at once, and the cell
+   * runs with it first if a reader needs it (the session hands the kernel the cell's known control values).
+   * `control_value` is emitted when the value takes effect. Returns the run id.
+   */
+  setControl(id: string, controlId: string, value: ControlValue): string {
+    this.#require(id);
+    this.#runner.supersede?.();
+    const runId = this.#newRunId();
+    const run = this.#queue.open(runId, this.#now());
+    const plan = planRun(this.#graph, this.#graph.children(id), (cellId) => this.#isFresh(cellId));
+    // Not fresh: no live control to set (the plan runs the cell first if a reader needs it).
+    if (!this.#isFresh(id)) this.#emit({ type: "control_value", cellId: id, controlId, value });
+    else this.#queue.addControl(run, { cellId: id, controlId, value });
+    this.#queue.add(run, plan);
+    for (const cellId of plan) if (cellId !== this.#executing) this.#set(cellId, "queued", runId);
+    this.#finishDoneRuns(run);
+    this.#kick();
+    return runId;
+  }
+
   /** Runs every cell in topological order. */
   runAll(): string {
     return this.#startRun(this.#graph.ids());
@@ -211,6 +236,11 @@ export class NotebookScheduler {
     return new Map(this.#graph.errors());
   }
 
+  /** Whether a run is queued or executing. */
+  get busy(): boolean {
+    return this.#draining || !this.#queue.isEmpty;
+  }
+
   /** Resolves when nothing is queued or executing. */
   idle(): Promise<void> {
     if (!this.#draining && this.#queue.isEmpty) return Promise.resolve();
@@ -249,6 +279,7 @@ export class NotebookScheduler {
       this.#finishDoneRuns();
       for (let entry = this.#queue.next(); entry; entry = this.#queue.next()) {
         if (entry.kind === "forget") await this.#forget(entry.names);
+        else if (entry.kind === "control") await this.#setControl(entry.runId, entry);
         else await this.#process(entry.cellId, entry.runId);
         this.#finishDoneRuns();
       }
@@ -264,6 +295,22 @@ export class NotebookScheduler {
     } catch {
       // The kernel may be gone (restart, crash); a fresh kernel has no such names anyway.
     }
+  }
+
+  /** Announces a control's new value and sets it on the live control (when its cell ran in this kernel). */
+  async #setControl(runId: string, { cellId, controlId, value }: ControlChange): Promise<void> {
+    const present = this.#graph.has(cellId);
+    if (present) {
+      this.#emit({ type: "control_value", cellId, controlId, value });
+      if (this.#isFresh(cellId)) {
+        try {
+          await this.#runner.setControl(cellId, controlId, value);
+        } catch {
+          // The kernel is gone (restart, crash): the cell's next run restores the value from the session.
+        }
+      }
+    }
+    this.#queue.settle(runId, cellId, present);
   }
 
   async #process(id: string, runId: string): Promise<void> {

@@ -6,12 +6,13 @@ import type {
   CellError,
   CellStatus,
   CellType,
+  ControlValue,
   EventOf,
   Output,
   ProgressKind,
 } from "@reactive-notebook/protocol";
 
-export type { CellError, CellStatus, CellType };
+export type { CellError, CellStatus, CellType, ControlValue };
 
 /** A cell frozen as the graph sees it: what it reads and writes, or why its analysis failed. */
 export interface SchedulerCell {
@@ -72,6 +73,8 @@ export interface RunContext {
 export interface CellRunner {
   run(cell: SchedulerCell, ctx: RunContext): Promise<RunResult>;
   forget(names: string[]): Promise<void>;
+  /** Sets a live control of a cell that ran in this kernel, without running it; false when it has none. */
+  setControl(cellId: string, controlId: string, value: ControlValue): Promise<boolean>;
   interrupt(): void;
   /** The notebook or its queue changed: cells announced by `upcoming` may not run next any more. */
   supersede?(): void;
@@ -90,5 +93,6 @@ export type SchedulerEvent = WithoutEnvelope<
     | "cell_progress"
     | "cell_error"
     | "run_finished"
+    | "control_value"
   >
 >;

@@ -1,9 +1,11 @@
-// The cell routes of API.md: create (at an index), edit (code, name, optionally run), delete, move and run.
+// The cell routes of API.md: create (at an index), edit (code, name, optionally run), delete, move, run, and
+// set one of a cell's controls.
 // Transport only: a schema and one call into `app.notebooks`.
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import {
   Cell,
   CellParams,
+  ControlParams,
   CreateCellBody,
   MoveCellBody,
   MoveCellResponse,
@@ -12,6 +14,7 @@ import {
   RunCompleted,
   RunQuery,
   ref,
+  SetControlBody,
   UpdateCellBody,
 } from "@reactive-notebook/protocol";
 import type { FastifyPluginAsync } from "fastify";
@@ -104,6 +107,38 @@ export const cellRoutes: FastifyPluginAsync = async (plain) => {
       const { id, cellId } = request.params;
       const options = { waitMs: waitMs(request.query) };
       return sendRun(reply, await app.notebooks.runCell(request.userId, id, cellId, options));
+    },
+  );
+
+  app.put(
+    "/notebooks/:id/cells/:cellId/controls/:controlId",
+    {
+      schema: {
+        tags,
+        summary: "Set a control's value; the cells that read its cell re-run (the cell itself does not)",
+        description:
+          "Checks the value against the control as its cell last showed it: 422 invalid_request naming the " +
+          "control when it does not fit (wrong type, out of range, off step, not one of the options), 404 " +
+          "when the cell shows no such control. Answers 202 {runId} at once; with ?wait=S (S ≤ 60 seconds) " +
+          "answers 200 {runId, cells, ms} when the run ends within S seconds.",
+        params: ref(ControlParams),
+        body: ref(SetControlBody),
+        querystring: ref(RunQuery),
+        response: {
+          200: ref(RunCompleted),
+          202: ref(RunAccepted),
+          ...errorResponses(400, 401, 403, 404, 422, 503),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id, cellId, controlId } = request.params;
+      const options = { waitMs: waitMs(request.query) };
+      const { value } = request.body;
+      return sendRun(
+        reply,
+        await app.notebooks.setControl(request.userId, id, cellId, controlId, value, options),
+      );
     },
   );
 };

@@ -103,7 +103,10 @@ export const socketRoutes = fp(
           async command(userId, notebookId, frame) {
             if (frame.type === "run_cell") await app.notebooks.runCell(userId, notebookId, frame.cellId);
             else if (frame.type === "run_all") await app.notebooks.runAll(userId, notebookId);
-            else await app.notebooks.interrupt(userId, notebookId);
+            else if (frame.type === "set_control") {
+              const { cellId, controlId, value } = frame;
+              await app.notebooks.setControl(userId, notebookId, cellId, controlId, value);
+            } else await app.notebooks.interrupt(userId, notebookId);
           },
           admit: (userId) => admit(request, userId),
           describe,

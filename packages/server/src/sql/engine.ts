@@ -9,7 +9,7 @@ import { PostgresTargets } from "./postgres/connections.js";
 import { type RawResult, SqlExecutionError, type SqlProgress, type SqlTarget } from "./result.js";
 import type { SampleDatabase } from "./sample/sample-database.js";
 import type { SecretBox } from "./secrets.js";
-import { type CompiledStatement, compileSql } from "./statements.js";
+import { type CompiledStatement, compileSql, placeholderVariable } from "./statements.js";
 import { ParameterError, toParameter, toPythonValue, typeName } from "./values.js";
 
 export const TABLE_MIME = "application/vnd.reactive-notebook.table+json";
@@ -99,7 +99,7 @@ export class SqlEngine {
   async #values(kernel: SqlCellKernel, names: string[]): Promise<Record<string, unknown>> {
     const { values, missing } = await kernel.getValues(names);
     if (missing.length > 0) {
-      const list = missing.map((name) => `'${name}'`).join(", ");
+      const list = [...new Set(missing.map(placeholderVariable))].map((name) => `'${name}'`).join(", ");
       throw new CellFailure(
         "NameError",
         `name${missing.length > 1 ? "s" : ""} ${list} ${missing.length > 1 ? "are" : "is"} not defined: no cell has defined ${missing.length > 1 ? "them" : "it"} (used as ${missing.map((n) => `{${n}}`).join(", ")} in this SQL cell).`,

@@ -1,11 +1,15 @@
-// The text of an SQL cell, read once by one scanner: statements split on `;`, `{name}` placeholders turned
-// into bind parameters ($1, $2, … per statement), `{{`/`}}` into literal braces. Quoted strings ('…', E'…',
+// The text of an SQL cell, read once by one scanner: statements split on `;`, `{name}` placeholders (or a
+// dotted `{name.attribute}`, e.g. a control's `{n.value}`) turned into bind parameters ($1, $2, … per
+// statement), `{{`/`}}` into literal braces. Quoted strings ('…', E'…',
 // "…", $tag$…$tag$) and comments (--, /* */) are copied untouched: a `{name}` or `;` inside them is text.
 
 export interface CompiledStatement {
   /** The statement as sent to PostgreSQL, with $n parameters. */
   text: string;
-  /** The variable of each parameter: `params[0]` is $1. A name used twice is one parameter. */
+  /**
+   * The variable of each parameter (`n`, or dotted: `n.value`): `params[0]` is $1. A name used twice is one
+   * parameter.
+   */
   params: string[];
   /** Maps a 1-based character position in `text` (PostgreSQL's error position) to one in the cell's code. */
   sourcePosition(position: number): number;
@@ -21,7 +25,8 @@ interface Piece {
   placeholder: boolean;
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*/;
+/** A placeholder's name: a Python identifier, optionally followed by `.attribute`s. */
+const PLACEHOLDER = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/;
 
 class StatementBuilder {
   text = "";
@@ -152,7 +157,7 @@ export function compileSql(code: string): CompiledStatement[] {
       i += 2;
       copyFrom = i;
     } else if (c === "{") {
-      const name = IDENTIFIER.exec(code.slice(i + 1))?.[0];
+      const name = PLACEHOLDER.exec(code.slice(i + 1))?.[0];
       if (name && code[i + 1 + name.length] === "}") {
         flush(i);
         current.placeholder(name, i, name.length + 2);
@@ -167,9 +172,16 @@ export function compileSql(code: string): CompiledStatement[] {
   return statements;
 }
 
-/** The variable names an SQL cell's placeholders refer to, in order of first use. */
+/** The variable names an SQL cell's placeholders read (`n` for `{n.value}`), in order of first use. */
 export function placeholderNames(code: string): string[] {
   const names = new Set<string>();
-  for (const statement of compileSql(code)) for (const name of statement.params) names.add(name);
+  for (const statement of compileSql(code))
+    for (const name of statement.params) names.add(placeholderVariable(name));
   return [...names];
+}
+
+/** The variable a placeholder reads: its name up to the first dot. */
+export function placeholderVariable(placeholder: string): string {
+  const dot = placeholder.indexOf(".");
+  return dot < 0 ? placeholder : placeholder.slice(0, dot);
 }

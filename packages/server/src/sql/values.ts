@@ -1,5 +1,6 @@
 // Values crossing between Python, PostgreSQL and JSON. Python values arrive encoded by the kernel's
-// `get_values` (numbers, strings, booleans, None, {"$date"}, {"$datetime"}, lists, {"$unsupported"}) and
+// `get_values` (numbers, strings, booleans, None, {"$date"}, {"$datetime"}, lists, {"$unsupported"},
+// {"$error"} for a dotted placeholder whose attribute could not be read) and
 // become bind parameters; result values come back JSON-safe (dates as ISO text) for the table output, and
 // dates re-encoded as {"$date"}/{"$datetime"} for the Python variable.
 
@@ -22,6 +23,9 @@ export function toParameter(name: string, value: unknown): unknown {
     const encoded = value as Record<string, unknown>;
     if (typeof encoded.$date === "string") return encoded.$date;
     if (typeof encoded.$datetime === "string") return encoded.$datetime;
+    if (typeof encoded.$error === "string") {
+      throw new ParameterError(`{${name}} could not be read: ${encoded.$error.slice(0, 500)}`);
+    }
     if (typeof encoded.$unsupported === "string") {
       throw new ParameterError(
         `{${name}} is a ${encoded.$unsupported}, which cannot be an SQL parameter (use ${ACCEPTED}).`,

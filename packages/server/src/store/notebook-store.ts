@@ -2,6 +2,7 @@
 // notebook's revision runs in one transaction that starts by bumping the revision; on PostgreSQL that
 // UPDATE row-locks the notebook, so concurrent edits of one notebook serialise (SQLite serialises all).
 import { randomUUID } from "node:crypto";
+import type { Output } from "@reactive-notebook/protocol";
 import type { ExpressionBuilder, Kysely, Transaction } from "kysely";
 import { nextTimestamp } from "./clock.js";
 import type { StoreDriver } from "./database.js";
@@ -137,6 +138,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async createNotebook(ownerId: string, input: NewNotebookInput): Promise<StoredNotebook> {
+    this.#results.commit();
     const id = randomUUID();
     const now = nextTimestamp();
     await this.db.transaction().execute(async (trx) => {
@@ -196,6 +198,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async renameNotebook(notebookId: string, name: string): Promise<StoredNotebook | null> {
+    this.#results.commit();
     const changed = await orNull(this.db, async (trx) => {
       await this.#bump(trx, notebookId);
       await trx.updateTable("notebooks").set({ name }).where("id", "=", notebookId).execute();
@@ -205,6 +208,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async deleteNotebook(notebookId: string): Promise<boolean> {
+    this.#results.commit();
     return this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom("cells").where("notebook_id", "=", notebookId).execute();
       const result = await trx.deleteFrom("notebooks").where("id", "=", notebookId).executeTakeFirst();
@@ -218,6 +222,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async createCell(notebookId: string, input: NewCellInput, index?: number) {
+    this.#results.commit();
     return orNull(this.db, async (trx) => {
       const revision = await this.#bump(trx, notebookId);
       const count = await this.#cellCount(trx, notebookId);
@@ -240,6 +245,7 @@ export class KyselyNotebookStore implements NotebookStore {
     edit: CellEdit,
     options: { ifRevision?: number } = {},
   ) {
+    this.#results.commit();
     return orNull(this.db, async (trx) => {
       const revision = await this.#bump(trx, notebookId);
       // The bump above holds the notebook's lock, so this check and the write below are atomic.
@@ -274,6 +280,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async deleteCell(notebookId: string, cellId: string) {
+    this.#results.commit();
     return orNull(this.db, async (trx) => {
       const revision = await this.#bump(trx, notebookId);
       const current = await this.#cellRow(trx, notebookId, cellId);
@@ -290,6 +297,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async moveCell(notebookId: string, cellId: string, index: number) {
+    this.#results.commit();
     return orNull(this.db, async (trx) => {
       const revision = await this.#bump(trx, notebookId);
       const current = await this.#cellRow(trx, notebookId, cellId);
@@ -316,6 +324,10 @@ export class KyselyNotebookStore implements NotebookStore {
       await trx.updateTable("cells").set({ position: to }).where("id", "=", cellId).execute();
       return { order: await this.#order(trx, notebookId), index: to, revision };
     });
+  }
+
+  commitResults(): void {
+    this.#results.commit();
   }
 
   async saveCellResult(
@@ -347,11 +359,44 @@ export class KyselyNotebookStore implements NotebookStore {
     });
   }
 
+  async updateCellOutputs(
+    notebookId: string,
+    cellId: string,
+    change: (outputs: Output[]) => Output[],
+    fence?: number,
+  ): Promise<void> {
+    return this.#results.add(async (trx) => {
+      // Read and written in one transaction of the group commit, in order with the cell's other results.
+      const row = await trx
+        .selectFrom("cells")
+        .select("outputs")
+        .where("id", "=", cellId)
+        .where("notebook_id", "=", notebookId)
+        .executeTakeFirst();
+      if (!row) return;
+      let outputs: Output[];
+      try {
+        outputs = JSON.parse(row.outputs) as Output[];
+      } catch {
+        return;
+      }
+      let update = trx
+        .updateTable("cells")
+        .set({ outputs: JSON.stringify(change(outputs)) })
+        .where("id", "=", cellId)
+        .where("notebook_id", "=", notebookId);
+      if (fence !== undefined) update = update.where((eb) => this.#fenceAtMost(eb, notebookId, fence));
+      await update.execute();
+    });
+  }
+
   async markRunningStale(notebookId?: string, ifFence?: number): Promise<number> {
+    this.#results.commit();
     return this.#markRunningStale(this.db, notebookId, ifFence);
   }
 
   async claimKernel(notebookId: string, token: number): Promise<boolean> {
+    this.#results.commit();
     return this.db.transaction().execute(async (trx) => {
       const claimed = await trx
         .updateTable("notebooks")
@@ -367,6 +412,7 @@ export class KyselyNotebookStore implements NotebookStore {
   }
 
   async setDatabase(notebookId: string, database: NotebookDatabase | null): Promise<boolean> {
+    this.#results.commit();
     const result = await this.db
       .updateTable("notebooks")
       .set({

@@ -150,11 +150,24 @@ export interface NotebookStore {
     index: number,
   ): Promise<{ order: string[]; index: number; revision: number } | null>;
   /**
-   * Saves a run's result with the cell (a vanished cell is ignored). Writes that arrive while another
-   * commits are committed together (group commit); each resolves once its own write is durable. With
-   * `fence`, the write is refused (silently) when a newer kernel lease was claimed on the notebook.
+   * Saves a run's result with the cell (a vanished cell is ignored). Results are group-committed: a write
+   * waits up to GROUP_COMMIT_WINDOW_MS (or until `commitResults()`, or any other write of the store) and is
+   * committed with the others of that window; each resolves once its own write is durable. With `fence`,
+   * the write is refused (silently) when a newer kernel lease was claimed on the notebook.
    */
   saveCellResult(notebookId: string, cellId: string, result: CellResult, fence?: number): Promise<void>;
+  /** Ends the current group-commit window now (a run finished: nothing is worth waiting for). */
+  commitResults(): void;
+  /**
+   * Rewrites a cell's stored outputs with `change` (a control's new value), group-committed in order with
+   * `saveCellResult`; with `fence`, refused like it. A vanished cell is ignored.
+   */
+  updateCellOutputs(
+    notebookId: string,
+    cellId: string,
+    change: (outputs: Output[]) => Output[],
+    fence?: number,
+  ): Promise<void>;
   /**
    * The kernel that ran these cells is gone: every cell that is neither idle nor in an analysis error
    * becomes `stale` — all notebooks' at start (one instance), or one notebook's when it was left running by

@@ -7,6 +7,7 @@ import type { TestContext } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { type BuildAppOptions, buildApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config/index.js";
+import { TEST_SNAPSHOT_DIR } from "./snapshots.js";
 
 export type Env = Record<string, string | undefined>;
 
@@ -28,7 +29,7 @@ export function testConfig(env: Env = {}, { seedDevKey = true } = {}): Config {
     mkdirSync(path.join(dataDir, "dev-keys"), { mode: 0o700 });
     writeFileSync(path.join(dataDir, "dev-keys", "signing-key.pem"), devKeyPem, { mode: 0o600 });
   }
-  return loadConfig({ DATA_DIR: dataDir, KERNEL_POOL: "0", ...env });
+  return loadConfig({ DATA_DIR: dataDir, SNAPSHOT_DIR: TEST_SNAPSHOT_DIR, KERNEL_POOL: "0", ...env });
 }
 
 /** The app for `env` (dev auth unless Clerk keys are given), quiet, closed after the test. */

@@ -2,6 +2,7 @@
 // own process on a free loopback port, so a test can SIGKILL, SIGSTOP or SIGTERM one like an operator would.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { TEST_SNAPSHOT_DIR } from "./snapshots.js";
 
 const MAIN = fileURLToPath(new URL("../../src/main.js", import.meta.url));
 
@@ -23,7 +24,14 @@ export interface Instance {
  */
 export async function startInstance(env: Record<string, string>, nodeArgs: string[] = []): Promise<Instance> {
   const child = spawn(process.execPath, [...nodeArgs, MAIN], {
-    env: { PATH: process.env.PATH, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      SNAPSHOT_DIR: TEST_SNAPSHOT_DIR,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -20,6 +20,7 @@ const ENTRY_POINTS: readonly PythonCall[] = [
   "get_values",
   "reset",
   "missing_imports",
+  "set_control",
 ];
 
 const port = parentPort;
@@ -205,9 +206,11 @@ async function call(rn: Entries, message: Extract<ToKernel, { type: "call" }>): 
         throw new TypeError("emit(kind, payload) takes two strings");
       post({ type: "emit", id: message.id, kind, payload });
     };
-    const [cellId, code] = message.args;
+    const [cellId, code, controls = "[]"] = message.args;
     try {
-      const answer = fn(cellId, code, emit) as string | (PromiseLike<string> & { destroy?: () => void });
+      const answer = fn(cellId, code, emit, controls) as
+        | string
+        | (PromiseLike<string> & { destroy?: () => void });
       if (typeof answer !== "string") {
         try {
           return await answer;

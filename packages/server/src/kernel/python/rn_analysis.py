@@ -14,7 +14,7 @@ Choices the API leaves open (documented in docs/):
   write; it still counts as bound for the rest of the cell.
 - ``del x``: a use of ``x`` (a read unless the cell bound it before); it does
   not remove ``x`` from the writes (we cannot know whether the ``del`` ran).
-- Builtin names (``builtins`` plus ``display``) are never reads, even when
+- Builtin names (``builtins`` plus ``display`` and ``rn``) are never reads, even when
   another cell shadows them (``list = 3`` is a write; a cell using ``list``
   does not depend on it).
 - Annotations of function parameters and returns are evaluated at ``def``
@@ -72,7 +72,7 @@ _BUILTINS = None
 def _builtin_names():
     global _BUILTINS
     if _BUILTINS is None:
-        _BUILTINS = frozenset(dir(builtins)) | {"display"}
+        _BUILTINS = frozenset(dir(builtins)) | {"display", "rn"}
     return _BUILTINS
 
 

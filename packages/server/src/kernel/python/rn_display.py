@@ -15,6 +15,8 @@ import json
 import math
 import sys
 
+import rn_ui
+
 # Limits the server enforces on every output (packages/protocol/src/limits.ts; a test checks they agree).
 # Kept here too so an ordinary large or deep output becomes a note, not a message the server refuses.
 MAX_OUTPUT_BYTES = 4 * 1024 * 1024
@@ -23,10 +25,12 @@ MAX_OUTPUT_DEPTH = 64
 TABLE = "application/vnd.reactive-notebook.table+json"
 PLOTLY = "application/vnd.plotly.v1+json"
 VEGALITE = "application/vnd.vegalite.v5+json"
+CONTROL = "application/vnd.reactive-notebook.control+json"
 MAX_TABLE_ROWS = 1000
 
 # Which entry of a MIME bundle we keep, best first.
 BUNDLE_PREFERENCE = (
+    CONTROL,
     TABLE,
     PLOTLY,
     VEGALITE,
@@ -97,6 +101,8 @@ def _from_mimebundle(obj):
     if not isinstance(bundle, dict):
         return None
     for mime in BUNDLE_PREFERENCE:
+        if mime == CONTROL and not isinstance(obj, rn_ui.Control):
+            continue  # only rn.ui makes controls: the server refuses (and stops the kernel for) a forged one
         if mime in bundle and bundle[mime] is not None:
             output = _make(mime, bundle[mime], _metadata_for(metadata, mime))
             if output is not None:

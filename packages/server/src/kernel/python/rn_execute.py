@@ -21,8 +21,10 @@ import traceback
 import types
 from collections import OrderedDict
 
+import rn
 import rn_display
 import rn_streams
+import rn_ui
 from rn_source import parse, syntax_error_info
 
 _FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
@@ -97,14 +99,16 @@ def show_figures():
 
 
 def reset():
-    """A fresh, empty notebook namespace (``display`` stays a builtin)."""
+    """A fresh, empty notebook namespace (``display`` and ``rn`` stay builtins)."""
     global namespace
     module = types.ModuleType("__main__", "The notebook's namespace.")
     module.__dict__["__builtins__"] = builtins
     sys.modules["__main__"] = module
     namespace = module.__dict__
     builtins.display = display
+    builtins.rn = rn  # rn.ui works in every cell without an import (an import works too)
     rn_display.close_pyplot_figures()
+    rn_ui.reset()
 
 
 def compile_cell(cell_id, code):
@@ -137,8 +141,12 @@ def _ends_with_semicolon(code, node):
     return rest.lstrip().startswith(";")
 
 
-async def run_cell(cell_id, code, emit):
-    """Run one cell; returns the JSON of ``{status, outputs, error}`` (contract)."""
+async def run_cell(cell_id, code, emit, controls_json="[]"):
+    """Run one cell; returns the JSON of ``{status, outputs, error}`` (contract).
+
+    ``controls_json`` lists what the server knows of the cell's controls (``[{id, args, value}]``), so a
+    control whose arguments did not change keeps its value, even in a fresh kernel.
+    """
     global _current
     try:
         statements, expression = compile_cell(cell_id, code)
@@ -155,6 +163,7 @@ async def run_cell(cell_id, code, emit):
     rn_streams.active[:] = (stdout, stderr)
     rn_streams.start_cell()
     _current = run
+    rn_ui.begin_cell(cell_id, controls_json)
     error = None
     try:
         globals_ = namespace
@@ -170,9 +179,12 @@ async def run_cell(cell_id, code, emit):
                 run.add(value)
         if "matplotlib.pyplot" in sys.modules:
             show_figures()
+        for control in rn_ui.unshown():  # a control shows itself, after what the cell displayed
+            run.add(control)
     except BaseException as exc:  # noqa: BLE001 - KeyboardInterrupt, SystemExit... are cell errors too
         error = error_info(exc)
     finally:
+        rn_ui.end_cell()
         _current = None
         rn_streams.active.clear()
         if sys.stdout is stdout:
@@ -184,7 +196,7 @@ async def run_cell(cell_id, code, emit):
     return _result(run.outputs, error)
 
 
-def run_cell_now(cell_id, code, emit):
+def run_cell_now(cell_id, code, emit, controls_json="[]"):
     """``run_cell`` without the event loop when the cell does not await at top level: its result JSON at
     once (a round trip through the event loop costs more than a small cell). A cell that awaits gets the
     coroutine, for the caller to await."""
@@ -193,7 +205,7 @@ def run_cell_now(cell_id, code, emit):
         awaits = any(c is not None and c.co_flags & _CO_COROUTINE for c in (statements, expression))
     except Exception:  # noqa: BLE001 - run_cell reports it
         awaits = False
-    coroutine = run_cell(cell_id, code, emit)
+    coroutine = run_cell(cell_id, code, emit, controls_json)
     if awaits:
         return coroutine
     try:

@@ -44,14 +44,23 @@ def _encode(value, depth=0):
 
 
 def get_values(names_json):
+    """Values of globals, or dotted names (``n.value``: the attribute of global ``n``, for SQL placeholders)."""
     globals_ = rn_execute.namespace
     values, missing = {}, []
     for name in json.loads(names_json):
-        if name not in globals_:
+        root, *attributes = name.split(".")
+        if root not in globals_:
             missing.append(name)
             continue
+        value = globals_[root]
         try:
-            values[name] = _encode(globals_[name])
+            for attribute in attributes:
+                value = getattr(value, attribute)
+        except Exception as error:  # noqa: BLE001 - a missing attribute or a failing property is the cell's error
+            values[name] = {"$error": f"{type(error).__name__}: {error}"[:500]}
+            continue
+        try:
+            values[name] = _encode(value)
         except _Unsupported as unsupported:
             values[name] = {"$unsupported": str(unsupported)}
     return json.dumps({"values": values, "missing": missing})
