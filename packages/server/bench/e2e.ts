@@ -253,6 +253,36 @@ function printRows(rows: Row[]): void {
   }
 }
 
+/**
+ * Only the chain row (`npm run bench -- e2e-chain`), on a service with `env` (e.g. a knob and its baseline
+ * in one run): p50 ms and the timeline of the samples.
+ */
+export async function measureChainRerun(
+  env: Record<string, string> = {},
+): Promise<{ p50: number; timeline: string }> {
+  const service = await StartedService.start({ KERNEL_POOL: "1", KERNEL_IDLE_MS: "3600000", ...env });
+  try {
+    await service.quiet(180_000);
+    const chain = await chainRerun(service, await service.token("e2e-chain"));
+    return { p50: round(median(chain.samples)), timeline: describeTimelines(chain.timelines) };
+  } finally {
+    await service.stop();
+  }
+}
+
+/** `npm run bench -- e2e-chain`: the chain row with batches (the default) and without, in one run. */
+export async function runChainE2eBench(): Promise<Record<string, number>> {
+  const alone = await measureChainRerun({ KERNEL_BATCH_CELLS: "1" });
+  const batched = await measureChainRerun();
+  console.log(
+    `e2e-chain, each cell sent alone (KERNEL_BATCH_CELLS=1): ${alone.p50} ms p50; ${alone.timeline}`,
+  );
+  console.log(
+    `e2e-chain, batched (default): ${batched.p50} ms p50 (target ≤ 60 ms; ratio to alone ${round(batched.p50 / alone.p50)}); ${batched.timeline}`,
+  );
+  return { chain100RerunAloneP50Ms: alone.p50, chain100RerunBatchedP50Ms: batched.p50 };
+}
+
 export async function runE2eBench(): Promise<Record<string, number | string>> {
   // 1. The default service (one warm kernel in the pool).
   const pooled = await StartedService.start({ KERNEL_POOL: "1", KERNEL_IDLE_MS: "3600000" });

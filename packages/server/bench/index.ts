@@ -13,6 +13,8 @@ const suites: Record<string, () => Promise<unknown>> = {
   mcp: async () => (await import("./mcp.js")).runMcpBench(),
   controls: async () => (await import("./controls.js")).runControlsBench(),
   e2e: async () => (await import("./e2e.js")).runE2eBench(),
+  // The chain row of e2e alone, beside the same service sending each cell to its kernel alone (the baseline).
+  "e2e-chain": async () => (await import("./e2e.js")).runChainE2eBench(),
   // Only when named: minutes long, and it fills the machine's memory with kernels (see load.ts).
   load: async () => (await import("./load.js")).runLoadBench(),
 };

@@ -25,6 +25,7 @@ test("the embedded defaults need no environment at all", () => {
     maxPerUser: 4,
     idleMs: 900000,
     pool: 1,
+    batchCells: 128,
   });
 });
 
@@ -146,6 +147,7 @@ const rejected: [string, Record<string, string>, RegExp][] = [
     /KERNEL_CELL_TIMEOUT_MS must be a whole number/,
   ],
   ["kernel pool negative", { KERNEL_POOL: "-1" }, /KERNEL_POOL must be a whole number/],
+  ["kernel batch of no cells", { KERNEL_BATCH_CELLS: "0" }, /KERNEL_BATCH_CELLS must be between 1/],
   ["kernel max zero", { KERNEL_MAX: "0" }, /KERNEL_MAX must be between 1/],
   ["kernels per user zero", { KERNEL_MAX_PER_USER: "0" }, /KERNEL_MAX_PER_USER must be between 1/],
   ["log level", { LOG_LEVEL: "loud" }, /LOG_LEVEL must be one of/],

@@ -49,6 +49,8 @@ export interface Config {
     maxPerUser: number;
     idleMs: number;
     pool: number;
+    /** Most python cells of a run sent to the kernel in one message (1: each alone). */
+    batchCells: number;
   };
   logLevel: string;
 }
@@ -271,6 +273,7 @@ export function loadConfig(
       maxPerUser: integer(env, "KERNEL_MAX_PER_USER", 4, 1, 10_000),
       idleMs: integer(env, "KERNEL_IDLE_MS", 900_000, 1_000, 7 * 24 * 3600_000),
       pool: integer(env, "KERNEL_POOL", 1, 0, 64),
+      batchCells: integer(env, "KERNEL_BATCH_CELLS", 128, 1, 1000),
     },
     logLevel,
   };

@@ -5,9 +5,11 @@ export type { CapMechanism, OsLimits } from "./os-limits.js";
 export { type KernelsPluginOptions, kernelsPlugin } from "./plugin.js";
 export type {
   Analysis,
+  BatchCell,
   CellErrorInfo,
   ExecutionResult,
   Kernel,
+  KernelBatch,
   KernelLogger,
   KernelManagerOptions,
   KernelStatus,

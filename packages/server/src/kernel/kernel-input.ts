@@ -175,6 +175,10 @@ export function readFromKernel(message: unknown): FromKernel {
         },
       };
     }
+    case "skipped": {
+      const m = expectKeys(message, "a skipped message", ["type", "id"]);
+      return { type, id: expectId(m.id) };
+    }
     case "fatal": {
       const m = expectKeys(message, "a fatal message", ["type", "message"]);
       return {
@@ -184,6 +188,54 @@ export function readFromKernel(message: unknown): FromKernel {
     }
     default:
       return fail("a message has an unknown type");
+  }
+}
+
+/**
+ * The order a batch of cells must be answered in (messages.ts, "batch"): each call once, in the order sent,
+ * its outputs only while it is the one running; `skipped` only after the server cancelled the batch or a
+ * cell of it did not succeed, and then for every cell left. Anything else is a forged or replayed answer.
+ */
+export class BatchOrder {
+  #next = 0;
+  #cancelled = false;
+  #stopped = false;
+  #skipping = false;
+
+  constructor(private readonly ids: readonly number[]) {}
+
+  /** The server asked the kernel to start no more of the batch's cells. */
+  cancel(): void {
+    this.#cancelled = true;
+  }
+
+  /** A cell did not succeed: the kernel must start no more of them. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
+  /** Whether the batch has been answered in full. */
+  get done(): boolean {
+    return this.#next >= this.ids.length;
+  }
+
+  /** Fails unless `id` is the cell running now (the only one that may send outputs). */
+  checkOutput(id: number): void {
+    if (this.ids[this.#next] !== id || this.#skipping)
+      fail("a batch sent output for a cell that is not running");
+  }
+
+  /** Checks one answer (a reply or a skip) for call `id` and moves on to the next cell. */
+  answer(id: number, kind: "reply" | "skipped"): void {
+    if (this.ids[this.#next] !== id) fail("a batch answered a cell out of order, twice, or not in the batch");
+    if (kind === "skipped") {
+      if (this.#next === 0 || !(this.#cancelled || this.#stopped))
+        fail("a batch skipped a cell it was not told to skip");
+      this.#skipping = true;
+    } else if (this.#skipping || this.#stopped) {
+      fail("a batch ran a cell after it stopped");
+    }
+    this.#next++;
   }
 }
 

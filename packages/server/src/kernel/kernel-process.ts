@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { setPriority } from "node:os";
 import { fileURLToPath } from "node:url";
-import { KernelMessageError, readFromKernel } from "./kernel-input.js";
+import { BatchOrder, KernelMessageError, readFromKernel } from "./kernel-input.js";
 import {
   EXIT_FATAL,
   EXIT_IDLE_CPU,
@@ -88,6 +88,15 @@ interface Pending {
   resolve(value: string | null): void;
   reject(error: Error): void;
   onEmit?: (kind: string, payload: string) => void;
+  /** For a cell of a batch: the order its answers must keep, and how its reply and a skip are taken. */
+  batch?: { order: BatchOrder; take(raw: string | null): void; skip(): void };
+}
+
+/** A batch of cells sent in one message: each cell's answer (null: not run), and a way to stop the rest. */
+export interface BatchCall<T> {
+  answers: Promise<T | null>[];
+  /** Starts no more of the batch's cells (the one running goes on); their answers become null. */
+  cancel(): void;
 }
 
 export class KernelProcess {
@@ -181,15 +190,35 @@ export class KernelProcess {
             clearTimeout(startTimer);
             onSnapshot(message.bytes);
             break;
-          case "emit":
-            this.pending.get(message.id)?.onEmit?.(message.kind, message.payload);
+          case "emit": {
+            const waiting = this.pending.get(message.id);
+            waiting?.batch?.order.checkOutput(message.id);
+            waiting?.onEmit?.(message.kind, message.payload);
             break;
+          }
           case "reply": {
             const waiting = this.pending.get(message.id);
+            if (!waiting) throw new KernelMessageError("a reply to no call in progress");
+            waiting.batch?.order.answer(message.id, "reply");
+            if (!message.ok) {
+              waiting.batch?.order.stop();
+              this.pending.delete(message.id);
+              waiting.reject(new KernelCallError(message.error.name, message.error.message));
+            } else if (waiting.batch) {
+              waiting.batch.take(message.value); // a forged result throws while the call is still pending
+              this.pending.delete(message.id);
+            } else {
+              this.pending.delete(message.id);
+              waiting.resolve(message.value);
+            }
+            break;
+          }
+          case "skipped": {
+            const waiting = this.pending.get(message.id);
+            if (!waiting?.batch) throw new KernelMessageError("a skipped cell that is in no batch");
+            waiting.batch.order.answer(message.id, "skipped");
             this.pending.delete(message.id);
-            if (!waiting) break;
-            if (message.ok) waiting.resolve(message.value);
-            else waiting.reject(new KernelCallError(message.error.name, message.error.message));
+            waiting.batch.skip();
             break;
           }
           case "fatal":
@@ -280,6 +309,62 @@ export class KernelProcess {
       this.refuse(error);
       throw new KernelInvalidMessageError(this.invalidMessage ?? (error as Error).message);
     }
+  }
+
+  /**
+   * Runs cells with run_cell in one message (messages.ts, "batch"). Each reply is read with `read` as it
+   * arrives; one that fails `succeeded` stops the batch (the kernel starts no more cells). `onEmit` gets each
+   * cell's outputs by its index. An answer out of order, twice, for no cell of the batch, or a skip the server
+   * did not allow stops the process, like any invalid message.
+   */
+  callBatch<T>(
+    cells: [cellId: string, code: string, controls: string][],
+    read: (raw: string | null) => T,
+    succeeded: (value: T) => boolean,
+    onEmit: (index: number, kind: string, payload: string) => void,
+  ): BatchCall<T> {
+    if (!this.alive) {
+      const gone = new KernelDiedError(this.exitReason ?? "the kernel process has stopped");
+      return { answers: cells.map(() => Promise.reject(gone)), cancel: () => {} };
+    }
+    const ids = cells.map(() => this.nextId++);
+    const order = new BatchOrder(ids);
+    const answers = ids.map(
+      (id, index) =>
+        new Promise<T | null>((resolve, reject) => {
+          const take = (raw: string | null) => {
+            const value = read(raw); // throws for a forged result: the handler stops the process
+            if (!succeeded(value)) order.stop();
+            resolve(value);
+          };
+          const onEmitGuarded = (kind: string, payload: string) => {
+            if (this.invalidMessage) return;
+            try {
+              onEmit(index, kind, payload);
+            } catch (error) {
+              this.refuse(error);
+            }
+          };
+          this.pending.set(id, {
+            resolve: () => {},
+            reject,
+            onEmit: onEmitGuarded,
+            batch: { order, take, skip: () => resolve(null) },
+          });
+        }),
+    );
+    for (const answer of answers) answer.catch(() => {});
+    this.send({ type: "batch", ids, args: cells });
+    let cancelled = false;
+    return {
+      answers,
+      cancel: () => {
+        if (cancelled || order.done || !this.alive) return;
+        cancelled = true;
+        order.cancel();
+        this.send({ type: "cancel", id: ids[0] as number });
+      },
+    };
   }
 
   /** Installs wheels (bytes fetched by the server) into the kernel's site-packages. */

@@ -15,6 +15,8 @@ import type { Analysis, Kernel, KernelManagerOptions, SandboxLayers } from "./ty
 
 /** How long after a kernel is taken the pool refill starts: the taker's first call runs first. */
 const REFILL_DELAY_MS = 250;
+/** Enough for a long chain in one round trip, small enough that one message stays small. */
+const DEFAULT_BATCH_CELLS = 128;
 
 export class KernelManager {
   readonly sandbox: SandboxLayers;
@@ -42,6 +44,11 @@ export class KernelManager {
   }
 
   /** How the OS caps each kernel's memory and CPU on this machine. */
+  /** Most cells a notebook's runner sends to its kernel in one message (1: each alone). */
+  get batchCells(): number {
+    return this.options.batchCells ?? DEFAULT_BATCH_CELLS;
+  }
+
   get limits(): OsLimits {
     return this.osLimits.describe;
   }

@@ -29,6 +29,14 @@ export type ToKernel =
       memoryMb: number;
     }
   | { type: "call"; id: number; fn: PythonCall; args: string[] }
+  /**
+   * Cells run one after the other, each as the run_cell call `ids[i]` with `args[i]`, each answered (emits, then
+   * a reply) as it ends. The batch stops at the first cell that does not succeed, or once it is cancelled: the
+   * cells not started then are answered `skipped`.
+   */
+  | { type: "batch"; ids: number[]; args: [cellId: string, code: string, controls: string][] }
+  /** Start no more cells of the batch whose first call is `id` (the cell running goes on). */
+  | { type: "cancel"; id: number }
   | { type: "install"; id: number; wheels: WheelFile[] }
   | { type: "interrupt" };
 
@@ -38,6 +46,8 @@ export type FromKernel =
   | { type: "emit"; id: number; kind: string; payload: string }
   | { type: "reply"; id: number; ok: true; value: string | null }
   | { type: "reply"; id: number; ok: false; error: { name: string; message: string } }
+  /** A cell of a batch that was not started (the batch was cancelled or an earlier cell failed). */
+  | { type: "skipped"; id: number }
   | { type: "fatal"; message: string };
 
 /** Exit code of a kernel process that stopped itself for exceeding its memory limit. */

@@ -15,8 +15,10 @@ import type { PythonCall, WheelFile } from "./messages.js";
 import { type PackageIndex, PackageIndexError } from "./package-index.js";
 import { CellOutputs, errorResult } from "./results.js";
 import type {
+  BatchCell,
   ExecutionResult,
   Kernel,
+  KernelBatch,
   KernelLogger,
   KernelStatus,
   KernelStreamEvent,
@@ -53,6 +55,8 @@ export class NotebookKernel implements Kernel {
   private readonly installed = new WeakMap<KernelProcess, Set<string>>();
   private readonly statusListeners = new Set<(s: KernelStatus) => void>();
   private readonly restartListeners = new Set<(reason: RestartReason) => void>();
+  /** The last batch sent, until another call spoils it (see KernelBatch.spoiled). */
+  private batch: { spoil(): void } | null = null;
 
   constructor(
     readonly notebookId: string,
@@ -84,6 +88,7 @@ export class NotebookKernel implements Kernel {
     onEvent: (e: KernelStreamEvent) => void,
     controls: readonly KnownControl[] = [],
   ): Promise<ExecutionResult> {
+    this.spoilBatch();
     return this.serial(async () => {
       const started = performance.now();
       const done = (result: Omit<ExecutionResult, "ms">): ExecutionResult => ({
@@ -125,34 +130,121 @@ export class NotebookKernel implements Kernel {
           return done(this.timeLimitResult(outputs.outputs));
         return done(result);
       } catch (error) {
-        if (error instanceof KernelInvalidMessageError)
-          return done({ ...errorResult("InvalidKernelMessage", error.message), outputs: outputs.outputs });
-        if (timedOut) return done(this.timeLimitResult(outputs.outputs));
-        if (error instanceof KernelDiedError)
-          return done({ ...errorResult("KernelDiedError", error.message), outputs: outputs.outputs });
-        const e = error as Error;
-        return done(errorResult(e instanceof KernelCallError ? e.pythonName : e.name, e.message));
+        return done(this.failedCallResult(error, timedOut, outputs.outputs));
       } finally {
         await this.settle(proc);
       }
     });
   }
 
+  executeBatch(cells: BatchCell[]): KernelBatch {
+    this.spoilBatch();
+    const settlers: ((result: ExecutionResult | null) => void)[] = [];
+    const results = cells.map(() => new Promise<ExecutionResult | null>((resolve) => settlers.push(resolve)));
+    let cancelled = false;
+    let sent: { cancel(): void } | null = null;
+    let spoiled = false;
+    this.batch = {
+      spoil: () => {
+        spoiled = true;
+        cancelled = true;
+        sent?.cancel();
+      },
+    };
+    const finish = (from: number, first: ExecutionResult | null) => {
+      settlers[from]?.(first);
+      for (const settle of settlers.slice(from + 1)) settle(null);
+    };
+    void this.serial(async () => {
+      let proc: KernelProcess;
+      try {
+        proc = await this.ready();
+      } catch (error) {
+        return finish(0, { ...errorResult("KernelUnavailableError", (error as Error).message), ms: 0 });
+      }
+      this.setStatus("busy");
+      const outputs = cells.map((cell) => new CellOutputs(cell.onEvent));
+      const batch = proc.callBatch(
+        cells.map((cell) => [cell.cellId, cell.code, JSON.stringify(cell.controls ?? [])]),
+        readRunResult,
+        (result) => result.status === "success",
+        (index, kind, payload) => outputs[index]?.emit(kind, payload),
+      );
+      sent = batch;
+      if (cancelled) batch.cancel();
+      // Each cell has the whole time limit from when the one before it answered, as if sent alone.
+      let lost: { index: number; result: ExecutionResult } | null = null;
+      for (const [index, answer] of batch.answers.entries()) {
+        const started = performance.now();
+        const cellOutputs = outputs[index] as CellOutputs;
+        const done = (result: Omit<ExecutionResult, "ms">): ExecutionResult => ({
+          ...result,
+          ms: Math.round(performance.now() - started),
+        });
+        let timedOut = false;
+        try {
+          const read = await this.withTimeLimit(
+            proc,
+            () => answer,
+            () => {
+              timedOut = true;
+            },
+          );
+          if (read === null) {
+            settlers[index]?.(null);
+            continue;
+          }
+          const result =
+            timedOut && read.error?.name === "KeyboardInterrupt"
+              ? this.timeLimitResult(cellOutputs.outputs)
+              : { status: read.status, error: read.error, outputs: cellOutputs.outputs };
+          settlers[index]?.(done(result));
+        } catch (error) {
+          lost = { index, result: done(this.failedCallResult(error, timedOut, cellOutputs.outputs)) };
+          break;
+        }
+      }
+      // A lost process is replaced (and listeners told) before the cell that lost it gets its result.
+      await this.settle(proc);
+      if (lost) finish(lost.index, lost.result);
+    }).catch((error: unknown) => finish(0, { ...errorResult("Error", String(error)), ms: 0 }));
+    return {
+      results,
+      cancel: () => {
+        cancelled = true;
+        sent?.cancel();
+      },
+      get spoiled() {
+        return spoiled;
+      },
+    };
+  }
+
+  /** Another call is made: the batch in flight stops, and its cells not taken yet no longer count. */
+  private spoilBatch(): void {
+    this.batch?.spoil();
+    this.batch = null;
+  }
+
   async deleteNames(names: string[]): Promise<void> {
+    this.spoilBatch();
     await this.serial(() => this.callWithLimit("delete_names", [JSON.stringify(names)], readNothing));
   }
 
   async setVariable(name: string, value: unknown): Promise<void> {
+    this.spoilBatch();
     await this.serial(() =>
       this.callWithLimit("set_variable", [name, JSON.stringify(value ?? null)], readNothing),
     );
   }
 
+  /** Reading names changes nothing: a batch in flight goes on. */
   async getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }> {
     return this.serial(() => this.callWithLimit("get_values", [JSON.stringify(names)], readValues));
   }
 
   async setControl(cellId: string, controlId: string, value: number | string | boolean): Promise<boolean> {
+    this.spoilBatch();
     return this.serial(() =>
       this.callWithLimit("set_control", [cellId, controlId, JSON.stringify(value)], readBoolean),
     );
@@ -317,6 +409,21 @@ export class NotebookKernel implements Kernel {
     else if (this.replacing) await this.replacing;
     if (this.current?.alive && !this.replacing) this.setStatus("ready");
     this.touch();
+  }
+
+  /** What a cell shows when its call failed: the process was lost, refused, timed out, or Python raised. */
+  private failedCallResult(
+    error: unknown,
+    timedOut: boolean,
+    outputs: ExecutionResult["outputs"],
+  ): Omit<ExecutionResult, "ms"> {
+    if (error instanceof KernelInvalidMessageError)
+      return { ...errorResult("InvalidKernelMessage", error.message), outputs };
+    if (timedOut) return this.timeLimitResult(outputs);
+    if (error instanceof KernelDiedError)
+      return { ...errorResult("KernelDiedError", error.message), outputs };
+    const e = error as Error;
+    return errorResult(e instanceof KernelCallError ? e.pythonName : e.name, e.message);
   }
 
   private timeLimitResult(outputs: ExecutionResult["outputs"]): Omit<ExecutionResult, "ms"> {

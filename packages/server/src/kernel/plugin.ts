@@ -23,6 +23,7 @@ export const kernelsPlugin = fp<KernelsPluginOptions>(
         maxKernelsPerUser: config.kernel.maxPerUser,
         idleMs: config.kernel.idleMs,
         poolSize: config.kernel.pool,
+        batchCells: config.kernel.batchCells,
         logger: app.log,
       });
     app.decorate("kernels", kernels);

@@ -25,6 +25,27 @@ export interface ExecutionResult {
   ms: number;
 }
 
+/** One cell of a batch: its id, its code, and where its outputs go while it runs. */
+export interface BatchCell {
+  cellId: string;
+  code: string;
+  controls?: readonly KnownControl[];
+  onEvent: (e: KernelStreamEvent) => void;
+}
+
+/** Cells sent to the kernel in one message (executeBatch). */
+export interface KernelBatch {
+  /** Each cell's result, in order; null for a cell that did not run (cancelled, or an earlier cell failed). */
+  results: Promise<ExecutionResult | null>[];
+  /** Starts no more of the batch's cells; the one running (if any) goes on. */
+  cancel(): void;
+  /**
+   * True once another call (a cell, setting or deleting names, another batch) was made on the kernel after
+   * this batch: a cell of the batch not taken yet may have run before that call, not after it.
+   */
+  readonly spoiled: boolean;
+}
+
 /** What the server knows of one of a cell's controls, so a re-run (or a fresh kernel) keeps its value. */
 export interface KnownControl {
   /** Its creation order in the cell's run. */
@@ -47,6 +68,12 @@ export interface Kernel {
     onEvent: (e: KernelStreamEvent) => void,
     controls?: readonly KnownControl[],
   ): Promise<ExecutionResult>;
+  /**
+   * Runs cells one after the other in one round trip; stops at the first that does not succeed. The first
+   * cell always runs (or gets the error execute would give); cells with imports belong in execute, which
+   * loads packages first.
+   */
+  executeBatch(cells: BatchCell[]): KernelBatch;
   deleteNames(names: string[]): Promise<void>;
   setVariable(name: string, value: unknown): Promise<void>;
   getValues(names: string[]): Promise<{ values: Record<string, unknown>; missing: string[] }>;
@@ -83,6 +110,11 @@ export interface KernelManagerOptions {
   logger?: KernelLogger;
   /** How long the supervisor waits for the package index before failing the cell (default 1500 ms). */
   packageFetchTimeoutMs?: number;
+  /**
+   * Most python cells of a run sent to a kernel in one message (KERNEL_BATCH_CELLS, default 128); 1 sends
+   * each cell alone.
+   */
+  batchCells?: number;
   /** How long a kernel may ignore an interrupt at the time limit before it is killed (default 2000 ms). */
   interruptGraceMs?: number;
 }

@@ -115,6 +115,7 @@ export class NotebookSession {
       () => this.kernel(),
       { engine: deps.sql, notebookId: notebook.id, userId: notebook.ownerId },
       (cellId) => knownControls(this.#controls.get(cellId) ?? new Map()),
+      deps.kernels.batchCells,
     );
     this.scheduler = new NotebookScheduler({ runner, onEvent: (event) => this.#onSchedulerEvent(event) });
     const statuses: Record<string, CellStatus> = {};

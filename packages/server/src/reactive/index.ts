@@ -13,6 +13,7 @@ export type {
   CellType,
   ControlValue,
   GraphView,
+  RunContext,
   RunnerEvent,
   RunResult,
   SchedulerCell,

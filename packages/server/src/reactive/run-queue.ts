@@ -117,6 +117,15 @@ export class RunQueue {
     return undefined;
   }
 
+  /** The cells queued next, in order, up to the first forget or control change (which must run between them). */
+  *upcoming(): Generator<string> {
+    for (let i = this.#head; i < this.#slots.length; i++) {
+      const slot = this.#slots[i] as Slot;
+      if (slot.kind !== "cell") return;
+      if (slot.live) yield slot.cellId;
+    }
+  }
+
   /** Takes a queued (not executing) cell out of the queue; returns whether it was queued. */
   remove(cellId: string): boolean {
     const slot = this.#queued.get(cellId);

@@ -72,6 +72,7 @@ export class NotebookScheduler {
    */
   load(cells: SchedulerCell[], statuses: Record<string, CellStatus> = {}): void {
     if (this.#draining) throw new Error("cannot load a notebook while cells are running");
+    this.#runner.supersede?.();
     this.#graph = new DependencyGraph(cells);
     this.#states = new Map(
       cells.map((c) => [c.id, { status: statuses[c.id] ?? "idle", runId: null, blockedBy: null }]),
@@ -96,6 +97,7 @@ export class NotebookScheduler {
 
   /** Adds a cell (status `idle`); whatever reads its names becomes `stale`. */
   insertCell(cell: SchedulerCell, index: number): void {
+    this.#runner.supersede?.();
     this.#graph.insert(cell, index);
     this.#states.set(cell.id, { status: "idle", runId: null, blockedBy: null });
     this.#versions.set(cell.id, 0);
@@ -108,6 +110,7 @@ export class NotebookScheduler {
    * its readers `blocked` by it; passing none leaves them merely `stale`.
    */
   editCell(id: string, patch: CellPatch): void {
+    this.#runner.supersede?.();
     const formerReaders = [...this.#graph.children(id)];
     if (!this.#graph.update(id, patch)) return;
     this.#versions.set(id, (this.#versions.get(id) ?? 0) + 1);
@@ -120,6 +123,7 @@ export class NotebookScheduler {
    */
   deleteCell(id: string): string | null {
     const cell = this.#require(id);
+    this.#runner.supersede?.();
     const dependents = [...this.#graph.children(id)];
     this.#queue.remove(id);
     this.#graph.remove(id);
@@ -136,6 +140,7 @@ export class NotebookScheduler {
 
   /** Moves a cell; only the tie-break order of later runs changes. */
   moveCell(id: string, index: number): void {
+    this.#runner.supersede?.();
     this.#graph.move(id, index);
     this.#reconcile([]);
   }
@@ -156,6 +161,7 @@ export class NotebookScheduler {
    */
   setControl(id: string, controlId: string, value: ControlValue): string {
     this.#require(id);
+    this.#runner.supersede?.();
     const runId = this.#newRunId();
     const run = this.#queue.open(runId, this.#now());
     const plan = planRun(this.#graph, this.#graph.children(id), (cellId) => this.#isFresh(cellId));
@@ -176,6 +182,7 @@ export class NotebookScheduler {
 
   /** Interrupts the executing cell and drops every queued cell (they become `stale`). */
   interrupt(): void {
+    this.#runner.supersede?.();
     if (this.#executing) this.#runner.interrupt();
     for (const ids of this.#queue.removeAllCells().values())
       for (const id of ids) if (id !== this.#executing) this.#set(id, "stale", null);
@@ -188,6 +195,7 @@ export class NotebookScheduler {
    * someone asked), the cells still queued stay in their runs, after the ancestors they now need again.
    */
   kernelRestarted({ keepQueued = false }: { keepQueued?: boolean } = {}): void {
+    this.#runner.supersede?.();
     this.#generation++;
     this.#ranInKernel.clear();
     const queued = this.#queue.removeAllCells();
@@ -240,6 +248,7 @@ export class NotebookScheduler {
   }
 
   #startRun(targets: readonly string[]): string {
+    this.#runner.supersede?.();
     const runId = this.#newRunId();
     const plan = planRun(this.#graph, targets, (id) => this.#isFresh(id));
     const run = this.#queue.open(runId, this.#now());
@@ -331,6 +340,7 @@ export class NotebookScheduler {
     try {
       result = await this.#runner.run(cell, {
         runId,
+        upcoming: (limit) => this.#upcoming(id, limit),
         emit: (event) => {
           if (!this.#graph.has(id)) return;
           if (event.type === "stdout") {
@@ -357,6 +367,28 @@ export class NotebookScheduler {
     const present = this.#graph.has(id);
     if (present) this.#record(id, runId, result, version !== this.#versions.get(id), generation);
     this.#queue.settle(runId, id, present);
+  }
+
+  /**
+   * The queued cells that run right after `first` (executing) if it and each of them succeed and nothing
+   * changes meanwhile: python cells without a graph error whose parents each succeeded or come earlier in
+   * the list. Stops at the first that is not (a SQL or markdown cell, a forget, a cell that would be
+   * settled without running), so the runner may send them to the kernel with `first`.
+   */
+  #upcoming(first: string, limit: number): SchedulerCell[] {
+    const errors = this.#graph.errors();
+    const before = new Set([first]);
+    const cells: SchedulerCell[] = [];
+    for (const id of this.#queue.upcoming()) {
+      if (cells.length >= limit) break;
+      const cell = this.#graph.cell(id);
+      if (cell?.type !== "python" || errors.has(id)) break;
+      const parents = this.#graph.parents(id);
+      if (!parents.every((p) => before.has(p) || this.#state(p).status === "success")) break;
+      before.add(id);
+      cells.push(cell);
+    }
+    return cells;
   }
 
   /** Announces what a run left on a cell: the final outputs (authoritative), its error, its next status. */

@@ -57,13 +57,27 @@ export interface RunResult {
   error: CellError | null;
 }
 
+/** What the scheduler tells the runner about the cell it runs. */
+export interface RunContext {
+  runId: string;
+  emit: (e: RunnerEvent) => void;
+  /**
+   * The cells that will run right after this one, in order, if it and each of them succeed and nothing
+   * changes the notebook meanwhile (then `supersede` is called): the runner may send them to the kernel
+   * with this one. The scheduler still asks for each with `run`, in this order, before it counts.
+   */
+  upcoming?: (limit: number) => SchedulerCell[];
+}
+
 /** Executes one cell at a time in the notebook's kernel; implemented by the server over the Kernel. */
 export interface CellRunner {
-  run(cell: SchedulerCell, ctx: { runId: string; emit: (e: RunnerEvent) => void }): Promise<RunResult>;
+  run(cell: SchedulerCell, ctx: RunContext): Promise<RunResult>;
   forget(names: string[]): Promise<void>;
   /** Sets a live control of a cell that ran in this kernel, without running it; false when it has none. */
   setControl(cellId: string, controlId: string, value: ControlValue): Promise<boolean>;
   interrupt(): void;
+  /** The notebook or its queue changed: cells announced by `upcoming` may not run next any more. */
+  supersede?(): void;
 }
 
 /** A wire event without its envelope (`notebookId`, `revision`), which the notebook's session adds. */

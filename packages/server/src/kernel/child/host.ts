@@ -25,6 +25,9 @@ delete process.env.NODE_CHANNEL_SERIALIZATION_MODE;
 
 const interruptBuffer = new SharedArrayBuffer(1);
 const interruptFlag = new Uint8Array(interruptBuffer);
+/** The first call id of a cancelled batch: the worker reads it between a batch's cells, while it is busy. */
+const cancelBuffer = new SharedArrayBuffer(8);
+const cancelledBatch = new BigInt64Array(cancelBuffer);
 /** SIGINT, which Pyodide turns into KeyboardInterrupt at the next bytecode boundary. */
 const SIGINT = 2;
 /** Largest emit relayed (one output or stream chunk), and largest reply (a cell result repeats its outputs). */
@@ -87,6 +90,8 @@ function relay(message: FromKernel): void {
     call.chars += size;
     if (message.kind === "display") call.displays++;
     if (call.emits > RELAYED_EMITS || call.chars > RELAYED_CHARS || call.displays > RELAYED_DISPLAYS) return;
+  } else if (message.type === "skipped") {
+    active.delete(message.id);
   } else if (message.type === "reply") {
     active.delete(message.id);
     const value = message.ok ? message.value : null;
@@ -137,7 +142,7 @@ function watchIdleCpu(): void {
  */
 function startWorker(memoryMb: number): Worker {
   const started = new Worker(new URL("./worker.js", import.meta.url), {
-    workerData: { interrupt: interruptBuffer },
+    workerData: { interrupt: interruptBuffer, cancel: cancelBuffer },
     env: {},
     stdout: false,
     stderr: false,
@@ -207,8 +212,14 @@ process.on("message", (message: ToKernel) => {
     Atomics.store(interruptFlag, 0, SIGINT);
     return;
   }
+  if (message.type === "cancel") {
+    Atomics.store(cancelledBatch, 0, BigInt(message.id));
+    return;
+  }
   if (message.type === "call" || message.type === "install")
     active.set(message.id, { displays: 0, chars: 0, emits: 0 });
+  if (message.type === "batch")
+    for (const id of message.ids) active.set(id, { displays: 0, chars: 0, emits: 0 });
   if (message.type === "init") {
     worker ??= startWorker(message.memoryMb);
     forwardInit(message, worker);

@@ -29,6 +29,10 @@ const ENTRY_POINTS: readonly PythonCall[] = [
 const port = parentPort;
 if (!port) throw new Error("the kernel worker must run in a worker thread");
 const interruptFlag = new Uint8Array(workerData.interrupt as SharedArrayBuffer);
+/** Set by the supervising thread to the first call id of a batch the server cancelled. */
+const cancelledBatch = new BigInt64Array(workerData.cancel as SharedArrayBuffer);
+/** How run_cell's result starts when the cell succeeded (rn_execute._result); anything else stops a batch. */
+const SUCCESS_PREFIX = '{"status": "success"';
 
 function post(message: FromKernel, transfer: ArrayBuffer[] = []): void {
   port?.postMessage(message, transfer);
@@ -225,6 +229,9 @@ function reducedGlobals(): object {
   return Object.freeze(Object.create(null));
 }
 
+/** The worker's own setImmediate, before gateTimers replaces the global one. */
+const nativeSetImmediate = setImmediate;
+
 /** Whether a call is running: timers only run then. */
 let callOpen = false;
 const timers = new Set<NodeJS.Timeout>();
@@ -369,13 +376,54 @@ async function call(rn: Entries, message: Extract<ToKernel, { type: "call" }>): 
     };
     const [cellId, code, controls = "[]"] = message.args;
     try {
-      return (await fn(cellId, code, emit, controls)) as string;
+      const answer = fn(cellId, code, emit, controls) as
+        | string
+        | (PromiseLike<string> & { destroy?: () => void });
+      if (typeof answer !== "string") {
+        try {
+          return await answer;
+        } finally {
+          answer.destroy?.();
+        }
+      }
+      // Ran without the event loop. What the cell scheduled on it gets the one turn it had when every cell
+      // ran as a task of the loop, before the call closes.
+      if (immediates.size > 0) await new Promise((resolve) => nativeSetImmediate(resolve));
+      return answer;
     } finally {
       open = false;
     }
   }
   const value = fn(...message.args);
   return value === undefined || value === null ? null : String(value);
+}
+
+/**
+ * Runs a batch's cells in order, answering each as it ends; after a cell that did not succeed, or once the
+ * server cancelled the batch, the cells left are answered `skipped` without running.
+ */
+async function runBatch(rn: Entries, message: Extract<ToKernel, { type: "batch" }>): Promise<void> {
+  const first = BigInt(message.ids[0] ?? 0);
+  let stopped = false;
+  for (const [i, id] of message.ids.entries()) {
+    if (stopped || (i > 0 && Atomics.load(cancelledBatch, 0) === first)) {
+      stopped = true;
+      post({ type: "skipped", id });
+      continue;
+    }
+    callOpen = true;
+    try {
+      const value = await call(rn, { type: "call", id, fn: "run_cell", args: message.args[i] ?? [] });
+      post({ type: "reply", id, ok: true, value });
+      stopped = typeof value !== "string" || !value.startsWith(SUCCESS_PREFIX);
+    } catch (error) {
+      if (isFatal(error)) throw error;
+      post({ type: "reply", id, ok: false, error: errorOf(error) });
+      stopped = true;
+    } finally {
+      closeCall();
+    }
+  }
 }
 
 let ready: Promise<{ pyodide: PyodideInterface; rn: Entries }> | null = null;
@@ -390,12 +438,13 @@ port.on("message", (message: ToKernel) => {
     );
     return;
   }
-  if (message.type === "interrupt" || !ready) return;
+  if (message.type === "interrupt" || message.type === "cancel" || !ready) return;
   const current = ready;
   queue = queue.then(async () => {
     try {
       const { pyodide, rn } = await current;
       interruptFlag[0] = 0;
+      if (message.type === "batch") return await runBatch(rn, message);
       callOpen = true;
       let value: string | null = null;
       try {
@@ -406,7 +455,7 @@ port.on("message", (message: ToKernel) => {
       }
       post({ type: "reply", id: message.id, ok: true, value });
     } catch (error) {
-      if (isFatal(error)) {
+      if (isFatal(error) || message.type === "batch") {
         post({ type: "fatal", message: `the Python interpreter failed: ${errorOf(error).message}` });
         return;
       }

@@ -196,6 +196,43 @@ async def run_cell(cell_id, code, emit, controls_json="[]"):
     return _result(run.outputs, error)
 
 
+def run_cell_now(cell_id, code, emit, controls_json="[]"):
+    """``run_cell`` without the event loop when the cell does not await at top level: its result JSON at
+    once (a round trip through the event loop costs more than a small cell). A cell that awaits gets the
+    coroutine, for the caller to await."""
+    try:
+        statements, expression = compile_cell(cell_id, code)
+        awaits = any(c is not None and c.co_flags & _CO_COROUTINE for c in (statements, expression))
+    except Exception:  # noqa: BLE001 - run_cell reports it
+        awaits = False
+    coroutine = run_cell(cell_id, code, emit, controls_json)
+    if awaits:
+        return coroutine
+    try:
+        yielded = coroutine.send(None)
+    except StopIteration as stop:
+        return stop.value
+    return _finish(coroutine, yielded)  # suspended after all (nothing above awaits): the loop finishes it
+
+
+async def _finish(coroutine, yielded):
+    return await _resume(coroutine, yielded)
+
+
+@types.coroutine
+def _resume(coroutine, yielded):
+    """Drive, on the event loop, a coroutine that suspended on ``yielded`` while run by hand."""
+    while True:
+        try:
+            value, error = (yield yielded), None
+        except BaseException as exc:  # noqa: BLE001 - forwarded into the cell
+            value, error = None, exc
+        try:
+            yielded = coroutine.send(value) if error is None else coroutine.throw(error)
+        except StopIteration as stop:
+            return stop.value
+
+
 def _result(outputs, error):
     status = "error" if error else "success"
     return (

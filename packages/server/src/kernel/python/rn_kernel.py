@@ -30,12 +30,13 @@ def analyze(code):
     return json.dumps(rn_analysis.analyze(code))
 
 
-async def run_cell(cell_id, code, emit, controls_json="[]"):
-    """Run a cell in the notebook's globals; JSON ``{status, outputs, error}``.
+def run_cell(cell_id, code, emit, controls_json="[]"):
+    """Run a cell in the notebook's globals; JSON ``{status, outputs, error}``, or, for a cell that awaits
+    at top level, a coroutine of it.
 
     ``controls_json``: what the server knows of the cell's controls, ``[{id, args, value}]``.
     """
-    return await rn_execute.run_cell(cell_id, code, emit, controls_json)
+    return rn_execute.run_cell_now(cell_id, code, emit, controls_json)
 
 
 def delete_names(names_json):
