@@ -15,25 +15,8 @@ import {
 } from "../src/notebooks/index.js";
 import type { CellStatus, CellType } from "../src/reactive/index.js";
 import type { CellResult } from "../src/store/index.js";
+import { NotebookTable } from "./helpers/session-store.js";
 import { testSqlEngine } from "./helpers/sql.js";
-
-/** The session's storage port over a plain object: this suite is about kernel + scheduler, not SQL. */
-class NotebookTable implements SessionStore {
-  readonly notebooks = new Map<string, SessionNotebook>();
-  readonly results = new Map<string, CellResult>();
-  async loadNotebook(id: string) {
-    const notebook = this.notebooks.get(id);
-    return notebook ? structuredClone(notebook) : null;
-  }
-  async saveCellResult(_notebookId: string, cellId: string, result: CellResult) {
-    this.results.set(cellId, { ...this.results.get(cellId), ...result });
-  }
-  commitResults() {}
-  async updateCellOutputs(_notebookId: string, cellId: string, change: (outputs: Output[]) => Output[]) {
-    const saved = this.results.get(cellId);
-    if (saved?.outputs) saved.outputs = change(saved.outputs);
-  }
-}
 
 const kernels = new KernelManager({
   dataDir: path.join(tmpdir(), "rn-kernel-test-data"),
