@@ -3,55 +3,25 @@
 // one by one shows; an edit, a new run or an interrupt arriving mid-batch stops the cells not started yet;
 // and a kernel that answers a batch out of order, twice or for cells it was not sent is refused.
 import assert from "node:assert/strict";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { Output, ServerEvent } from "@reactive-notebook/protocol";
-import { type Kernel, KernelManager } from "../src/kernel/index.js";
+import type { ServerEvent } from "@reactive-notebook/protocol";
+import type { Kernel } from "../src/kernel/index.js";
 import { BatchOrder, KernelMessageError } from "../src/kernel/kernel-input.js";
-import {
-  analyzeCell,
-  NotebookSessions,
-  type SessionCell,
-  type SessionNotebook,
-  type SessionStore,
-} from "../src/notebooks/index.js";
+import { analyzeCell, type SessionCell } from "../src/notebooks/index.js";
 import type { CellStatus } from "../src/reactive/index.js";
-import type { CellResult } from "../src/store/index.js";
-import { NotebookTable } from "./helpers/session-store.js";
-import { testSqlEngine } from "./helpers/sql.js";
+import { sessionHarness } from "./helpers/session-store.js";
 
-const kernels = new KernelManager({
-  dataDir: path.join(tmpdir(), "rn-kernel-test-data"),
-  pyodideIndexUrl: "http://127.0.0.1:9/",
-  cellTimeoutMs: 20_000,
-  memoryMb: 512,
-  maxKernels: 8,
-  idleMs: 600_000,
-  poolSize: 1,
-});
-const store = new NotebookTable();
-const events: ServerEvent[] = [];
 const listeners = new Set<(event: ServerEvent) => void>();
-const sql = testSqlEngine(kernels);
-const fail = (o: object) => assert.fail(`session error: ${JSON.stringify(o)}`);
-const sessions = new NotebookSessions({
-  kernels,
-  store,
-  publish: (_id, event) => {
-    events.push(event);
+const harness = sessionHarness({
+  cellTimeoutMs: 20_000,
+  onEvent: (event) => {
     for (const listener of listeners) listener(event);
   },
-  sql: sql.engine,
-  log: { error: fail, warn: fail },
 });
+const { kernels, store, events, sessions } = harness;
 
 before(() => kernels.start());
-after(async () => {
-  await sessions.close();
-  await sql.engine.close();
-  await kernels.close();
-});
+after(() => harness.close());
 
 let counter = 0;
 async function notebook(codes: string[]): Promise<{ id: string; cells: SessionCell[] }> {

@@ -1,52 +1,18 @@
 // Specification of reactive runs through a real sandboxed kernel: editing x re-runs the cells that read x,
 // errors block their readers, and every status, output and error is published and saved.
 import assert from "node:assert/strict";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { Output, ServerEvent } from "@reactive-notebook/protocol";
-import { KernelManager } from "../src/kernel/index.js";
-import {
-  analyzeCell,
-  NotebookSessions,
-  type SessionCell,
-  type SessionNotebook,
-  type SessionStore,
-} from "../src/notebooks/index.js";
+import { analyzeCell, type SessionCell } from "../src/notebooks/index.js";
 import type { CellStatus, CellType } from "../src/reactive/index.js";
-import type { CellResult } from "../src/store/index.js";
-import { NotebookTable } from "./helpers/session-store.js";
-import { testSqlEngine } from "./helpers/sql.js";
+import { sessionHarness } from "./helpers/session-store.js";
 
-const kernels = new KernelManager({
-  dataDir: path.join(tmpdir(), "rn-kernel-test-data"),
-  pyodideIndexUrl: "http://127.0.0.1:9/",
-  cellTimeoutMs: 10_000,
-  memoryMb: 512,
-  maxKernels: 8,
-  idleMs: 600_000,
-  poolSize: 1,
-});
-const store = new NotebookTable();
-const events: ServerEvent[] = [];
-const sql = testSqlEngine(kernels);
-const fail = (o: object) => assert.fail(`session error: ${JSON.stringify(o)}`);
-const sessions = new NotebookSessions({
-  kernels,
-  store,
-  publish: (_id, event) => events.push(event),
-  sql: sql.engine,
-  log: { error: fail, warn: fail },
-});
+const harness = sessionHarness({ cellTimeoutMs: 10_000 });
+const { kernels, store, events, sessions } = harness;
 const analyze = (cell: { type: CellType; code: string; name?: string | null }) =>
   analyzeCell(cell, (code) => kernels.analyze(code, "alice"));
 
 before(() => kernels.start());
-after(async () => {
-  await sessions.close();
-  await sql.engine.close();
-  await kernels.close();
-});
+after(() => harness.close());
 
 let counter = 0;
 /** A cell: python code, or `{ type: "sql", code, name }`. */
