@@ -91,9 +91,9 @@ function relay(message: FromKernel): void {
     if (message.kind === "display") call.displays++;
     if (call.emits > RELAYED_EMITS || call.chars > RELAYED_CHARS || call.displays > RELAYED_DISPLAYS) return;
   } else if (message.type === "skipped") {
-    endCall(message.id);
+    active.delete(message.id);
   } else if (message.type === "reply") {
-    endCall(message.id);
+    active.delete(message.id);
     const value = message.ok ? message.value : null;
     const size = typeof value === "string" ? value.length : 0;
     if (size > MAX_REPLY_CHARS) {
@@ -206,21 +206,10 @@ function forwardInit(message: Extract<ToKernel, { type: "init" }>, target: Worke
   );
 }
 
-/**
- * A call has answered. Once none is left, an interrupt still pending belonged to calls that are over: it is
- * cleared here, so it cannot stop the next call. (The worker does not clear it when a call starts: an
- * interrupt sent while that call waited for the kernel to start is meant for it.)
- */
-function endCall(id: number): void {
-  active.delete(id);
-  if (active.size === 0) Atomics.store(interruptFlag, 0, 0);
-}
-
 process.on("disconnect", () => process.exit(0));
 process.on("message", (message: ToKernel) => {
   if (message.type === "interrupt") {
-    // Between calls there is nothing to interrupt; a pending call (queued behind the start) takes it.
-    if (active.size > 0) Atomics.store(interruptFlag, 0, SIGINT);
+    Atomics.store(interruptFlag, 0, SIGINT);
     return;
   }
   if (message.type === "cancel") {

@@ -443,6 +443,7 @@ port.on("message", (message: ToKernel) => {
   queue = queue.then(async () => {
     try {
       const { pyodide, rn } = await current;
+      interruptFlag[0] = 0;
       if (message.type === "batch") return await runBatch(rn, message);
       callOpen = true;
       let value: string | null = null;
